@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from careprog.models import ClinicalServiceCentre, Department, StaffMember, User
+
+admin.site.site_header = "careprog administration"
+admin.site.site_title = "careprog administration"
+
+
+def _administrators_only(request):
+    # Django's default lets any is_staff user in; here only the Administrator role may enter.
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("careprog.use_admin_site")
+
+
+admin.site.has_permission = _administrators_only
+
+
+class NeverDeleteAdmin(SimpleHistoryAdmin):
+    """Records are deactivated, never deleted, so the admin offers no delete."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+    fields = ["name", "kind", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClinicalServiceCentre)
+class ClinicalServiceCentreAdmin(NeverDeleteAdmin):
+    list_display = ["code", "name", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name"]
+    inlines = [DepartmentInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(NeverDeleteAdmin):
+    list_display = ["name", "kind", "csc", "active"]
+    list_filter = ["csc", "kind", "active"]
+    list_select_related = ["csc"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(NeverDeleteAdmin):
+    list_display = ["name", "job_title", "staff_group", "csc", "active"]
+    list_filter = ["staff_group", "csc", "active"]
+    list_select_related = ["csc"]
+    search_fields = ["name", "job_title", "email"]
+
+
+@admin.register(User)
+class CareprogUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Clinical Service Centres", {"fields": ["managed_cscs", "staff_member"]}),
+    ]
+    filter_horizontal = ["groups", "user_permissions", "managed_cscs"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deactivate accounts instead, so the audit trail keeps pointing at a real person.
+        return False

@@ -1,0 +1,79 @@
+"""The one place that says who may do what, and which records each user may see.
+
+Rules are django-rules predicates, checked with ``user.has_perm(name, obj)`` in views and
+templates. Scoping is ``scope_to_cscs``, which every ``visible_to(user)`` QuerySet method calls,
+so a CSC manager's lists start from their own CSCs and objects elsewhere answer 404.
+"""
+
+import rules
+from django.db.models import QuerySet
+
+from careprog.roles import Role
+
+
+@rules.predicate
+def is_pals_officer(user):
+    return user.is_authenticated and user.has_role(Role.PALS_OFFICER)
+
+
+@rules.predicate
+def is_csc_manager(user):
+    return user.is_authenticated and user.has_role(Role.CSC_MANAGER)
+
+
+@rules.predicate
+def is_board_member(user):
+    return user.is_authenticated and user.has_role(Role.BOARD_MEMBER)
+
+
+@rules.predicate
+def is_awards_panel_member(user):
+    return user.is_authenticated and user.has_role(Role.AWARDS_PANEL_MEMBER)
+
+
+@rules.predicate
+def is_administrator(user):
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATOR)
+
+
+# Roles that work across the whole trust and so see every CSC's records.
+is_trust_wide = is_pals_officer | is_administrator
+
+
+def sees_every_csc(user) -> bool:
+    return bool(is_trust_wide(user))
+
+
+def scope_to_cscs(queryset: QuerySet, user, *, csc_field: str) -> QuerySet:
+    """Narrow a queryset of CSC-owned records to those the user may see.
+
+    PALS officers and administrators see every CSC; CSC managers see the CSCs they manage;
+    everyone else sees nothing. ``csc_field`` is the lookup from the model to its CSC
+    ("csc", "case__csc", or "pk" for the CSC model itself).
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_every_csc(user):
+        return queryset
+    if is_csc_manager(user):
+        return queryset.filter(**{f"{csc_field}__in": user.managed_csc_ids})
+    return queryset.none()
+
+
+@rules.predicate
+def manages_csc(user, csc):
+    return csc is not None and csc.pk in user.managed_csc_ids
+
+
+# Named permissions. Each app adds its own here, so this file stays the one to read.
+rules.add_perm("careprog.view_csc_workspace", is_trust_wide | (is_csc_manager & manages_csc))
+rules.add_perm("careprog.view_staff_directory", is_trust_wide | is_csc_manager)
+rules.add_perm("careprog.use_admin_site", is_administrator)
+rules.add_perm("careprog.view_healthz_detail", is_administrator)
+
+rules.add_perm("feedback.use_register", is_trust_wide | is_csc_manager)
+rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager)
+# Anyone on staff may thank a colleague.
+rules.add_perm("recognition.use_recognition", rules.is_authenticated)
+rules.add_perm("recognition.score_nominations", is_awards_panel_member)
+rules.add_perm("reports.read_board_packs", is_board_member | is_trust_wide)

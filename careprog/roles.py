@@ -1,0 +1,48 @@
+"""The roles of the service. Each role is a Django group of the same name; the rules that use
+them live in careprog.permissions."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PALS_OFFICER = "pals_officer", "PALS officer"
+    CSC_MANAGER = "csc_manager", "CSC manager"
+    BOARD_MEMBER = "board_member", "Board member"
+    AWARDS_PANEL_MEMBER = "awards_panel_member", "Awards panel member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Model permissions each role's group holds, for Django's admin and stock permission checks.
+# Nobody holds "delete_": records are deactivated, never deleted.
+ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
+    Role.ADMINISTRATOR: [
+        "careprog.view_clinicalservicecentre",
+        "careprog.add_clinicalservicecentre",
+        "careprog.change_clinicalservicecentre",
+        "careprog.view_department",
+        "careprog.add_department",
+        "careprog.change_department",
+        "careprog.view_staffmember",
+        "careprog.add_staffmember",
+        "careprog.change_staffmember",
+        "careprog.view_user",
+        "careprog.add_user",
+        "careprog.change_user",
+    ],
+}
+
+
+def ensure_role_groups() -> None:
+    """Create each role's group and give it its model permissions. Safe to run again."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = ROLE_MODEL_PERMISSIONS.get(role, [])
+        permissions = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

@@ -1,0 +1,14 @@
+"""Settings for the test suite: fast password hashing, mail kept in memory."""
+
+from careprog.settings.base import *  # noqa: F403
+from careprog.settings.env import env_str
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY", "test-only-secret-key-not-for-use-anywhere-else")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# Serve static files straight from static/ (built by `make assets`) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

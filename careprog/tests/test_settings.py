@@ -1,0 +1,78 @@
+"""Settings come from the environment; production passes `check --deploy` with real values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "careprog.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "careprog.trust.nhs.uk",
+    "DATABASE_URL": "sqlite:////tmp/careprog-deploy-check.sqlite3",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class TestProductionSettings:
+    def test_check_deploy_passes_without_warnings(self):
+        result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+        assert result.returncode == 0, result.stderr + result.stdout
+        assert "System check identified no issues" in result.stdout
+
+    def test_refuses_to_start_without_secret_key(self):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+        result = manage("check", env=env)
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+class TestLocalSettings:
+    def test_debug_off_without_secret_key_is_refused(self):
+        result = manage("check", env={"DJANGO_SETTINGS_MODULE": "careprog.settings.local",
+                                      "DEBUG": "false"})  # fmt: skip
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+    def test_without_database_url_uses_sqlite_under_var(self):
+        code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        env["DJANGO_SETTINGS_MODULE"] = "careprog.settings.local"
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip().endswith("var/careprog.sqlite3")
+
+    def test_without_redis_tasks_run_in_process(self):
+        code = (
+            "from django.conf import settings; "
+            "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND'])"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+        env["DJANGO_SETTINGS_MODULE"] = "careprog.settings.local"
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]

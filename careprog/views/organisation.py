@@ -1,0 +1,31 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from rules.contrib.views import permission_required
+
+from careprog.models import ClinicalServiceCentre, StaffMember
+
+
+@permission_required("careprog.view_staff_directory", raise_exception=True)
+def csc_list(request):
+    cscs = ClinicalServiceCentre.objects.visible_to(request.user).active()
+    return render(request, "careprog/csc_list.html", {"cscs": cscs})
+
+
+def csc_detail(request, code):
+    # Scoped first: a CSC outside the user's scope is simply not found (404, not 403).
+    csc = get_object_or_404(ClinicalServiceCentre.objects.visible_to(request.user), code=code)
+    departments = csc.departments.active()
+    staff = csc.staff.active()
+    return render(
+        request,
+        "careprog/csc_detail.html",
+        {"csc": csc, "departments": departments, "staff": staff},
+    )
+
+
+@permission_required("careprog.view_staff_directory", raise_exception=True)
+def staff_list(request):
+    query = request.GET.get("q", "")
+    staff = StaffMember.objects.active().with_organisation().search(query)
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    return render(request, "careprog/staff_list.html", {"page": page, "query": query})
