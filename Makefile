@@ -80,7 +80,7 @@ beat: setup
 	$(UV) run --frozen celery -A careprog beat --loglevel=info --schedule=var/celerybeat-schedule
 
 bench: setup
-	$(UV) run --frozen pytest benchmarks -q -p no:randomly $(PYTEST_ARGS)
+	$(UV) run --frozen pytest benchmarks -q -s --rootdir=. -o testpaths=benchmarks -o norecursedirs= $(PYTEST_ARGS)
 
 clean:
 	rm -rf .venv node_modules static/dist var/staticfiles

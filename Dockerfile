@@ -1,0 +1,27 @@
+# Production image: Python 3.11, the locked packages, and the front-end assets built at image time.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./frontend
+RUN npm run build
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never PATH=/opt/venv/bin:$PATH
+# WeasyPrint's libraries, and poppler for checking PDFs.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+RUN pip install --no-cache-dir uv
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev
+COPY . .
+COPY --from=assets /app/static/dist ./static/dist
+RUN DJANGO_SETTINGS_MODULE=careprog.settings.production SECRET_KEY=build-only \
+    python manage.py collectstatic --no-input
+RUN useradd --create-home careprog && mkdir -p /app/var/media && chown -R careprog /app/var
+USER careprog
+EXPOSE 8000
+CMD ["gunicorn", "careprog.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
