@@ -71,7 +71,26 @@ rules.add_perm("careprog.view_staff_directory", is_trust_wide | is_csc_manager)
 rules.add_perm("careprog.use_admin_site", is_administrator)
 rules.add_perm("careprog.view_healthz_detail", is_administrator)
 
+
+@rules.predicate
+def manages_item_csc(user, item):
+    """The user manages the CSC that a CSC-owned record (feedback item, checklist...) is about."""
+    return item is not None and item.csc_id in user.managed_csc_ids
+
+
+# Feedback. Item pages are reached through FeedbackItem.objects.visible_to(user), so these rules
+# say what a user may *do* with an item they can already see.
 rules.add_perm("feedback.use_register", is_trust_wide | is_csc_manager)
+rules.add_perm("feedback.log_item", is_trust_wide)
+rules.add_perm("feedback.edit_item", is_trust_wide)
+rules.add_perm("feedback.run_process", is_trust_wide)
+rules.add_perm("feedback.sign_off_response", is_administrator | (is_csc_manager & manages_item_csc))
+rules.add_perm(
+    "feedback.add_investigation_note", is_trust_wide | (is_csc_manager & manages_item_csc)
+)
+rules.add_perm("feedback.manage_learning", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
+rules.add_perm("feedback.manage_closure_days", is_administrator)
 rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager)
 # Anyone on staff may thank a colleague.
 rules.add_perm("recognition.use_recognition", rules.is_authenticated)

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
-    verbose_name = "Feedback: complaints, PALS, compliments and comments"
+    verbose_name = "Feedback"

@@ -1,11 +1,17 @@
 from careprog.models.base import AuditedModel, HardDeleteForbidden
+from careprog.models.calendar import ClosureDay
+from careprog.models.care_standards import CareCriterion, CareStandard, ExpectedBehaviour
 from careprog.models.organisation import ClinicalServiceCentre, Department, StaffMember
 from careprog.models.users import User
 
 __all__ = [
     "AuditedModel",
+    "CareCriterion",
+    "CareStandard",
     "ClinicalServiceCentre",
+    "ClosureDay",
     "Department",
+    "ExpectedBehaviour",
     "HardDeleteForbidden",
     "StaffMember",
     "User",

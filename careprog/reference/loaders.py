@@ -4,7 +4,16 @@ import random
 
 from django.db import transaction
 
-from careprog.models import ClinicalServiceCentre, Department, StaffMember, User
+from careprog.models import (
+    CareCriterion,
+    CareStandard,
+    ClinicalServiceCentre,
+    Department,
+    ExpectedBehaviour,
+    StaffMember,
+    User,
+)
+from careprog.reference.care_standards import BEHAVIOURS, CRITERIA, STANDARDS
 from careprog.reference.organisation import CLINICAL_SERVICE_CENTRES
 from careprog.roles import Role, ensure_role_groups
 
@@ -76,7 +85,35 @@ def load_reference_data() -> dict:
                 values={"kind": kind, "active": True},
             )
             counts["departments"] += created
+    counts["standards"] = load_care_standards()
     return counts
+
+
+def load_care_standards() -> int:
+    """The five criteria, 45 standards and the expected behaviours. Returns standards added."""
+    added = 0
+    criteria = {}
+    for number, title in CRITERIA:
+        criteria[number], _ = upsert(
+            CareCriterion, lookup={"number": number}, values={"title": title}
+        )
+    positions: dict[int, int] = {}
+    for number, numeral, text in STANDARDS:
+        positions[number] = positions.get(number, 0) + 1
+        _, created = upsert(
+            CareStandard,
+            lookup={"criterion": criteria[number], "numeral": numeral},
+            values={"text": text, "position": positions[number]},
+        )
+        added += created
+    values = {label: value for value, label in ExpectedBehaviour.Value.choices}
+    for position, (value_label, text) in enumerate(BEHAVIOURS, start=1):
+        upsert(
+            ExpectedBehaviour,
+            lookup={"text": text},
+            values={"value": values[value_label], "position": position},
+        )
+    return added
 
 
 @transaction.atomic

@@ -87,3 +87,23 @@ def error_summary_items(form):
         if name != "__all__" and name not in form.fields:
             items.extend({"anchor": "", "message": message} for message in errors)
     return items
+
+
+@register.simple_tag
+def date_parts(field):
+    """Day, month and year inputs of an NHSDateField: id, name, value and label of each."""
+    widget = field.field.widget
+    value = field.value()
+    if not isinstance(value, list | tuple):
+        value = widget.decompress(value)
+    labels = ["Day", "Month", "Year"]
+    return [
+        {
+            "id": f"{field.auto_id}_{index}",
+            "name": f"{field.html_name}_{index}",
+            "value": "" if value[index] is None else value[index],
+            "label": labels[index],
+            "width": 4 if index == 2 else 2,
+        }
+        for index in range(3)
+    ]

@@ -1,5 +1,9 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
 
 from careprog.reference.loaders import DEMO_PASSWORD, DEMO_USERS, load_demo_data
 
@@ -21,6 +25,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data loaded: {counts['staff']} new staff, {counts['users']} new sign-ins."
         )
+        # Each domain app may add demo records of its own (its demo.load()).
+        for config in apps.get_app_configs():
+            if config.name != "careprog" and module_has_submodule(config.module, "demo"):
+                summary = import_module(f"{config.name}.demo").load()
+                self.stdout.write(f"{config.verbose_name} demo data: {summary}")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD})")
         for username, first, last, role, csc_codes in DEMO_USERS:

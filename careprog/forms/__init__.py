@@ -1,0 +1,4 @@
+from careprog.forms.dates import NHSDateField
+from careprog.forms.nhs_number import NHSNumberField
+
+__all__ = ["NHSDateField", "NHSNumberField"]

@@ -1,0 +1,39 @@
+"""Validators for NHS identifiers, with messages that say which check failed."""
+
+from django.core.exceptions import ValidationError
+
+NHS_NUMBER_WEIGHTS = range(10, 1, -1)
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Strip the spaces and hyphens people type (e.g. 943 476 5919)."""
+    return "".join(ch for ch in (value or "") if ch not in " -")
+
+
+def validate_nhs_number(value: str) -> None:
+    """Check an NHS number: 10 digits whose last is the modulus 11 check digit of the first 9."""
+    digits = normalise_nhs_number(value)
+    if not digits.isdigit():
+        raise ValidationError(
+            "NHS number must contain only numbers, like 943 476 5919", code="nhs_not_digits"
+        )
+    if len(digits) != 10:
+        raise ValidationError(
+            f"NHS number must be 10 digits long (this has {len(digits)})", code="nhs_length"
+        )
+    total = sum(int(d) * w for d, w in zip(digits[:9], NHS_NUMBER_WEIGHTS, strict=True))
+    check = 11 - (total % 11)
+    if check == 11:
+        check = 0
+    if check == 10:
+        raise ValidationError(
+            "NHS number is not valid: no NHS number can have these first 9 digits "
+            "(the modulus 11 check gives 10)",
+            code="nhs_check_ten",
+        )
+    if check != int(digits[9]):
+        raise ValidationError(
+            f"NHS number is not valid: the check digit (last digit) should be {check}, "
+            f"not {digits[9]}. Check it has been typed correctly",
+            code="nhs_check_digit",
+        )

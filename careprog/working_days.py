@@ -1,0 +1,60 @@
+"""The one working-day calendar: every deadline in the programme is computed here.
+
+A working day is a weekday that is not an England and Wales bank holiday (substitute days
+included, e.g. Boxing Day observed on Monday 28 December 2026) and not a trust closure day
+added by an administrator. Counting follows the complaints regulations: the day of receipt is
+not counted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.UK(subdiv="ENG", years=year).keys())
+
+
+@dataclass(frozen=True)
+class WorkingDayCalendar:
+    closure_days: frozenset[date] = field(default_factory=frozenset)
+
+    def is_working_day(self, day: date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in bank_holidays(day.year)
+            and day not in self.closure_days
+        )
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days after ``start`` (start itself not counted)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        remaining = days
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative if end is earlier."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            count += self.is_working_day(current)
+        return count
+
+
+def trust_calendar() -> WorkingDayCalendar:
+    """The calendar with the trust's closure days, read from the database in one query."""
+    from careprog.models import ClosureDay
+
+    return WorkingDayCalendar(frozenset(ClosureDay.objects.values_list("date", flat=True)))

@@ -1,0 +1,22 @@
+from feedback.models.items import FeedbackItem
+from feedback.models.process import (
+    DeadlineChange,
+    FeedbackEvent,
+    InvestigationNote,
+    LearningAction,
+    ReferenceCounter,
+)
+from feedback.models.reference import Profession, ResponseTier, ServiceArea, Subject
+
+__all__ = [
+    "DeadlineChange",
+    "FeedbackEvent",
+    "FeedbackItem",
+    "InvestigationNote",
+    "LearningAction",
+    "Profession",
+    "ReferenceCounter",
+    "ResponseTier",
+    "ServiceArea",
+    "Subject",
+]

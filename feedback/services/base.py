@@ -1,0 +1,55 @@
+"""What every feedback service shares: errors, the stale-edit check, saving and the timeline."""
+
+from django.core.exceptions import ValidationError
+
+from feedback.models import FeedbackEvent, FeedbackItem
+
+
+class ProcessError(ValidationError):
+    """An action that the item's state does not allow; the message says why."""
+
+
+class StaleEdit(ProcessError):
+    """Someone else saved the item after this user opened it."""
+
+    def __init__(self, item):
+        super().__init__(
+            f"{item.reference} was changed by someone else while you were working on it. "
+            "Your changes have not been saved: reload the page to see the latest version, "
+            "then make your changes again.",
+            code="stale",
+        )
+
+
+def lock_item(item: FeedbackItem, expected_version: int | None) -> FeedbackItem:
+    """Re-read the item, locked for this transaction, and refuse if it changed since it was shown.
+
+    ``expected_version`` is the version the user's form was built from; None skips the check
+    (imports and background tasks).
+    """
+    fresh = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise StaleEdit(fresh)
+    return fresh
+
+
+def save_item(item: FeedbackItem, *, by) -> FeedbackItem:
+    """Validate and save, bumping the version and recording who changed it."""
+    item.full_clean(exclude=["reference"])
+    item.version += 1
+    item.updated_by = by
+    item._history_user = by  # simple-history: who made this change, outside a request too
+    item.save()
+    return item
+
+
+def record_event(item: FeedbackItem, *, by, action: str, description: str) -> FeedbackEvent:
+    return FeedbackEvent.objects.create(item=item, by=by, action=action, description=description)
+
+
+def require_status(item: FeedbackItem, allowed, action: str) -> None:
+    if item.status not in allowed:
+        raise ProcessError(
+            f"{item.reference} cannot be {action} while it is {item.get_status_display().lower()}.",
+            code="wrong_status",
+        )
