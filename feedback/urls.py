@@ -1,9 +1,23 @@
 from django.urls import path
 
-from feedback import views
+from feedback.views import actions, item, logging, queue, register
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", queue.work_queue, name="index"),
+    path("items/", register.item_list, name="list"),
+    path("items/export.csv", register.item_export, name="export"),
+    path("log/", logging.choose_kind, name="choose_kind"),
+    path("log/<slug:kind>/", logging.log_item, name="log"),
+    path("<slug:reference>/", item.item_detail, name="detail"),
+    path("<slug:reference>/edit/", item.item_edit, name="edit"),
+    path("<slug:reference>/notes/", actions.add_note, name="add_note"),
+    path("<slug:reference>/learning/", actions.add_learning, name="add_learning"),
+    path(
+        "<slug:reference>/learning/<int:learning_id>/done/",
+        actions.complete_learning,
+        name="complete_learning",
+    ),
+    path("<slug:reference>/<slug:action>/", actions.item_action, name="action"),
 ]

@@ -1,0 +1,115 @@
+"""The CSV layout of the feedback register, shared by the import, the export and the web download.
+
+One place says what each column holds and how it is written, so a file exported here can be
+imported again unchanged. The full description for people is in docs/import-export.md.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+# The columns a file must have to be imported.
+IMPORT_COLUMNS = [
+    "reference",
+    "kind",
+    "received_on",
+    "channel",
+    "csc",
+    "subject",
+    "summary",
+    "description",
+    "nhs_number",
+    "patient_name",
+    "raised_by",
+    "tier",
+]
+# Where an item has got to. Exported always; optional on import, so an export can go back in.
+PROCESS_COLUMNS = ["status", "acknowledge_by", "respond_by", "outcome"]
+EXPORT_COLUMNS = IMPORT_COLUMNS + PROCESS_COLUMNS
+
+# Subject names can contain commas ("Privacy, dignity and wellbeing"), so they are joined with
+# semicolons; the space is for people reading the file and is ignored on import.
+SUBJECT_SEPARATOR = ";"
+
+# A spreadsheet runs a cell that starts with one of these as a formula. Free text comes from
+# the public (web forms, emails), so the export puts an apostrophe in front, which spreadsheets
+# show as plain text, and the import takes it off again (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FREE_TEXT_COLUMNS = ("summary", "description", "patient_name")
+
+# How many items to read from the database at a time; prefetching works per chunk.
+CHUNK_SIZE = 500
+
+
+def protect_formula(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def unprotect_formula(value: str) -> str:
+    """Undo protect_formula (and the apostrophe people type in a spreadsheet for the same end)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def item_to_row(item) -> list[str]:
+    """One item as a CSV row, in EXPORT_COLUMNS order. Expects csc, tier and subjects loaded
+    (FeedbackItem.objects.for_export()), or it makes a query per item."""
+    return [
+        item.reference,
+        item.kind,
+        format_date(item.received_on),
+        item.channel,
+        item.csc.code,
+        f"{SUBJECT_SEPARATOR} ".join(subject.name for subject in item.subjects.all()),
+        protect_formula(item.summary),
+        protect_formula(item.description),
+        item.nhs_number,
+        protect_formula(item.patient_name),
+        item.raised_by,
+        item.tier.code if item.tier else "",
+        item.status,
+        format_date(item.acknowledge_by),
+        format_date(item.respond_by),
+        item.outcome,
+    ]
+
+
+def _each(items: Iterable) -> Iterator:
+    # A queryset is read in chunks so a large export does not hold every item in memory; since
+    # Django 5.0 iterator() still runs the prefetch, once per chunk.
+    if hasattr(items, "iterator"):
+        return items.iterator(chunk_size=CHUNK_SIZE)
+    return iter(items)
+
+
+def write_csv(items: Iterable, out) -> None:
+    """Write the header and one row per item to a text file opened with newline=""."""
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for item in _each(items):
+        writer.writerow(item_to_row(item))
+
+
+class _Echo:
+    """A file whose write() hands back what it was given, so csv.writer can make one line."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(items: Iterable, *, bom: bool = True) -> Iterator[bytes]:
+    """The CSV as UTF-8 lines (header first), for a StreamingHttpResponse.
+
+    With ``bom`` the first line starts with a byte order mark: without it Excel reads UTF-8 as
+    Windows-1252 and mangles names like Zoë. The import accepts files with or without one.
+    """
+    writer = csv.writer(_Echo())
+    header = writer.writerow(EXPORT_COLUMNS)
+    yield (("\ufeff" if bom else "") + header).encode()
+    for item in _each(items):
+        yield writer.writerow(item_to_row(item)).encode()

@@ -1,0 +1,127 @@
+"""Small forms for the process actions. Each carries the item's version, so an action taken on a
+page that someone else has since changed is refused rather than applied blind."""
+
+from django import forms
+from django.utils import timezone
+
+from careprog.forms import NHSDateField
+from feedback.models import ResponseTier
+from feedback.models.choices import Consent, Outcome, PhsoOutcome, Severity
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+def today_field(label: str) -> NHSDateField:
+    return NHSDateField(label=label, initial=timezone.localdate)
+
+
+class AcknowledgeForm(ActionForm):
+    on = today_field("Date acknowledged")
+
+
+class SendResponseForm(ActionForm):
+    on = today_field("Date the response was sent")
+
+
+class ReferToPhsoForm(ActionForm):
+    on = today_field("Date referred to the PHSO")
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeadlineForm(ActionForm):
+    new_date = NHSDateField(label="New agreed response date")
+    reason = forms.CharField(
+        label="Why is the date changing?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, agreed with the complainant by phone on 3 March",
+    )
+
+
+class ReopenForm(ActionForm):
+    reason = forms.CharField(
+        label="What is the complainant dissatisfied with?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    respond_by = NHSDateField(label="New agreed response date")
+
+
+class OutcomeForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect,
+        help_text="Upheld: evidence supports the complaint. Partially upheld: some aspects, "
+        "not all.",
+    )  # fmt: skip
+
+
+class PhsoOutcomeForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label="PHSO outcome", choices=PhsoOutcome.choices, widget=forms.RadioSelect
+    )
+
+
+class ConsentForm(ActionForm):
+    consent = forms.ChoiceField(
+        label="Third-party consent", choices=Consent.choices, widget=forms.RadioSelect,
+        help_text="The response cannot be sent while consent is pending or refused",
+    )  # fmt: skip
+
+
+class LateDecisionForm(ActionForm):
+    accept = forms.TypedChoiceField(
+        label="Will the trust investigate this late complaint?",
+        choices=[("yes", "Yes, accept it"), ("no", "No, decline it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the complainant was in hospital and could not complain sooner",
+    )
+
+
+class ResolveForm(ActionForm):
+    resolution = forms.CharField(
+        label="How was it resolved?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class EscalateForm(ActionForm):
+    received_on = today_field("Date the complaint was made")
+    severity = forms.ChoiceField(
+        label="Severity", choices=Severity.choices, widget=forms.RadioSelect
+    )
+    tier = forms.ModelChoiceField(
+        label="Response tier",
+        queryset=ResponseTier.objects.active(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Investigation note", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class LearningForm(forms.Form):
+    action = forms.CharField(
+        label="What will be done differently?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The trust's 'you said, we did'",
+    )
+    owner = forms.CharField(label="Owner", help_text="Who will make sure it happens")
+    due_on = NHSDateField(label="Due date")
+
+
+class LearningDoneForm(forms.Form):
+    done_on = today_field("Date done")

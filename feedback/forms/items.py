@@ -1,0 +1,165 @@
+"""The form to log or edit an item. It adapts to the kind: each kind shows the fields it needs."""
+
+from django import forms
+
+from careprog.forms import NHSDateField, NHSNumberField
+from careprog.models import (
+    CareStandard,
+    ClinicalServiceCentre,
+    Department,
+    ExpectedBehaviour,
+    StaffMember,
+)
+from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea, Subject
+from feedback.models.choices import Kind
+
+COMMON = [
+    "received_on", "channel", "raised_by", "contact_name", "contact_email", "contact_phone",
+    "contact_address", "patient_name", "patient_date_of_birth", "nhs_number", "hospital_number",
+    "csc", "department", "summary", "description", "staff_named", "subjects", "service_area",
+    "professions", "standards", "behaviours",
+]  # fmt: skip
+FIELDS_BY_KIND = {
+    Kind.COMPLAINT: [*COMMON, "event_on", "age_band", "complainant_status", "severity", "tier",
+                     "consent"],
+    Kind.PALS: [*COMMON, "event_on", "age_band", "complainant_status"],
+    Kind.COMPLIMENT: COMMON,
+    Kind.COMMENT: COMMON,
+}  # fmt: skip
+REQUIRED_BY_KIND = {Kind.COMPLAINT: ["severity", "tier"]}
+
+# How the page groups the fields, so the form reads in the order a call is taken.
+SECTIONS = [
+    ("About the feedback", ["received_on", "channel", "summary", "description", "event_on"]),
+    ("Who raised it", ["raised_by", "contact_name", "contact_email", "contact_phone",
+                       "contact_address", "complainant_status"]),
+    ("Patient", ["patient_name", "patient_date_of_birth", "nhs_number", "hospital_number",
+                 "age_band"]),
+    ("Where it happened", ["csc", "department", "staff_named"]),
+    ("Triage", ["severity", "tier", "consent"]),
+    ("Categories", ["subjects", "service_area", "professions", "standards", "behaviours"]),
+]  # fmt: skip
+
+
+class StandardChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.text}"
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.csc.name})"
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        where = obj.csc.name if obj.csc_id else "Corporate"
+        return f"{obj.name}, {obj.job_title} ({where})"
+
+
+class FeedbackItemForm(forms.ModelForm):
+    received_on = NHSDateField(label="Date received")
+    event_on = NHSDateField(
+        label="Date of the event", required=False, help_text="If known. For example, 15 3 2026"
+    )
+    patient_date_of_birth = NHSDateField(label="Patient date of birth", required=False)
+    nhs_number = NHSNumberField(label="NHS number", required=False)
+
+    class Meta:
+        model = FeedbackItem
+        fields = FIELDS_BY_KIND[Kind.COMPLAINT]
+        widgets = {
+            "channel": forms.Select,
+            "raised_by": forms.RadioSelect,
+            "severity": forms.RadioSelect,
+            "tier": forms.RadioSelect,
+            "consent": forms.RadioSelect,
+            "subjects": forms.CheckboxSelectMultiple,
+            "professions": forms.CheckboxSelectMultiple,
+            "behaviours": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "summary": "One line that says what it is about, for lists and reports",
+            "tier": "How long the trust allows for the response",
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        # The model's own rules (e.g. who may be anonymous) depend on the kind.
+        self.instance.kind = kind
+        wanted = FIELDS_BY_KIND[kind]
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        for name in REQUIRED_BY_KIND.get(kind, []):
+            self.fields[name].required = True
+        self._limit_choices()
+
+    def _limit_choices(self):
+        fields = self.fields
+        fields["csc"].queryset = ClinicalServiceCentre.objects.active()
+        fields["department"] = DepartmentChoiceField(
+            queryset=Department.objects.active().select_related("csc"),
+            required=False,
+            label="Department or ward",
+        )
+        fields["staff_named"] = StaffChoiceField(
+            queryset=StaffMember.objects.active().with_organisation(),
+            required=False,
+            label="Staff named",
+            help_text="Hold Ctrl (or Cmd) to choose more than one",
+        )
+        fields["subjects"].queryset = Subject.objects.active()
+        fields["subjects"].label = "KO41a subjects"
+        fields["service_area"].queryset = ServiceArea.objects.active()
+        fields["professions"].queryset = Profession.objects.active()
+        fields["standards"] = StandardChoiceField(
+            queryset=CareStandard.objects.active().with_criterion(),
+            required=False,
+            label="Customer care standards",
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text="The trust's standards this concerns. Hold Ctrl (or Cmd) for several",
+        )
+        fields["behaviours"].queryset = ExpectedBehaviour.objects.active()
+        if "tier" in fields:
+            fields["tier"].queryset = ResponseTier.objects.active()
+            fields["tier"].empty_label = None
+        for name in ("severity", "consent", "raised_by"):
+            if name in fields:
+                # Radios need no blank choice: an unanswered question is left unselected.
+                fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
+
+    def sections(self):
+        """[(heading, [bound fields])], skipping fields this kind does not use."""
+        return [
+            (heading, [self[name] for name in names if name in self.fields])
+            for heading, names in SECTIONS
+            if any(name in self.fields for name in names)
+        ]
+
+    def details(self) -> dict:
+        """Cleaned values for the service."""
+        return dict(self.cleaned_data)
+
+
+class FeedbackItemEditForm(FeedbackItemForm):
+    """The same form for an existing item, carrying the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def details(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class KindChoiceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of feedback is it?",
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of feedback it is"},
+    )

@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from feedback.actions import actions_for
+from feedback.forms.actions import LearningDoneForm, LearningForm, NoteForm
+from feedback.forms.items import FeedbackItemEditForm
+from feedback.presenters import deadlines_for, flags_for
+from feedback.services.base import ProcessError
+from feedback.services.items import feedback_update
+from feedback.views.common import get_visible_item, today_context
+
+
+def item_detail(request, reference):
+    item = get_visible_item(request, reference, detail=True)
+    now = today_context()
+    user = request.user
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "item": item,
+            "flags": flags_for(item, today=now.today, horizon=now.horizon),
+            "deadlines": deadlines_for(item, today=now.today, calendar=now.calendar),
+            "actions": actions_for(item, user),
+            "events": item.events.select_related("by"),
+            "deadline_changes": item.deadline_changes.select_related("changed_by"),
+            "notes": item.investigation_notes.select_related("created_by"),
+            "learning": item.learning_actions.all(),
+            "escalated_to": getattr(item, "escalated_to", None),
+            "can_edit": user.has_perm("feedback.edit_item", item),
+            "can_note": user.has_perm("feedback.add_investigation_note", item),
+            "can_learn": user.has_perm("feedback.manage_learning", item),
+            "note_form": NoteForm(),
+            "learning_form": LearningForm(),
+            "learning_done_form": LearningDoneForm(),
+        },
+    )
+
+
+def item_edit(request, reference):
+    item = get_visible_item(request, reference, detail=True)
+    if not request.user.has_perm("feedback.edit_item", item):
+        raise PermissionDenied
+    initial = {"version": item.version}
+    form = FeedbackItemEditForm(
+        request.POST or None, instance=item, kind=item.kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = feedback_update(
+                item=item,
+                by=request.user,
+                details=form.details(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ProcessError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{item.reference} updated")
+            return redirect("feedback:detail", reference=item.reference_slug)
+    return render(
+        request,
+        "feedback/item_form.html",
+        {"form": form, "item": item, "kind_label": item.get_kind_display()},
+    )

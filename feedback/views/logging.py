@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from rules.contrib.views import permission_required
+
+from feedback.forms.items import FeedbackItemForm, KindChoiceForm
+from feedback.models.choices import Kind
+from feedback.services.items import feedback_log
+
+
+@permission_required("feedback.log_item", raise_exception=True)
+def choose_kind(request):
+    form = KindChoiceForm(request.GET or None)
+    if form.is_valid():
+        return redirect("feedback:log", kind=form.cleaned_data["kind"])
+    return render(request, "feedback/choose_kind.html", {"form": form})
+
+
+@permission_required("feedback.log_item", raise_exception=True)
+def log_item(request, kind):
+    if kind not in Kind.values:
+        return redirect("feedback:choose_kind")
+    form = FeedbackItemForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        item = feedback_log(by=request.user, kind=kind, details=form.details())
+        messages.success(request, f"{item.get_kind_display()} {item.reference} logged")
+        return redirect(reverse("feedback:detail", args=[item.reference_slug]))
+    return render(
+        request, "feedback/item_form.html", {"form": form, "kind_label": Kind(kind).label}
+    )

@@ -1,0 +1,37 @@
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from rules.contrib.views import permission_required
+
+from feedback.csv_format import csv_lines
+from feedback.filters import RegisterFilterForm
+from feedback.models import FeedbackItem
+from feedback.views.common import today_context
+
+PAGE_SIZE = 50
+
+
+def filtered_items(request, *, today):
+    form = RegisterFilterForm(data=request.GET, user=request.user)
+    items = form.apply(FeedbackItem.objects.visible_to(request.user), today=today)
+    return form, items
+
+
+@permission_required("feedback.use_register", raise_exception=True)
+def item_list(request):
+    now = today_context()
+    form, items = filtered_items(request, today=now.today)
+    page = Paginator(items.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/list.html", {"form": form, "page": page, "now": now})
+
+
+@permission_required("feedback.export", raise_exception=True)
+def item_export(request):
+    """Exactly the filtered list, as CSV, streamed so a large export does not fill memory."""
+    now = today_context()
+    _, items = filtered_items(request, today=now.today)
+    response = StreamingHttpResponse(csv_lines(items.for_export()), content_type="text/csv")
+    filename = f"feedback-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
