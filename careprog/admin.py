@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from careprog.models import ClinicalServiceCentre, Department, StaffMember, User
+from careprog.models import (
+    CareCriterion,
+    CareStandard,
+    ClinicalServiceCentre,
+    ClosureDay,
+    Department,
+    ExpectedBehaviour,
+    StaffMember,
+    User,
+)
 
 admin.site.site_header = "careprog administration"
 admin.site.site_title = "careprog administration"
@@ -68,3 +77,29 @@ class CareprogUserAdmin(UserAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deactivate accounts instead, so the audit trail keeps pointing at a real person.
         return False
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(NeverDeleteAdmin):
+    """Days the trust is closed: every deadline computed after one is added skips it."""
+
+    list_display = ["date", "reason"]
+    date_hierarchy = "date"
+
+
+@admin.register(CareCriterion)
+class CareCriterionAdmin(NeverDeleteAdmin):
+    list_display = ["number", "title"]
+
+
+@admin.register(CareStandard)
+class CareStandardAdmin(NeverDeleteAdmin):
+    list_display = ["code", "text", "active"]
+    list_filter = ["criterion", "active"]
+    list_select_related = ["criterion"]
+
+
+@admin.register(ExpectedBehaviour)
+class ExpectedBehaviourAdmin(NeverDeleteAdmin):
+    list_display = ["text", "value", "active"]
+    list_filter = ["value", "active"]

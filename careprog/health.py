@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -28,7 +27,7 @@ def check_cache() -> dict:
 
 
 def check_broker() -> dict:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.broker_url.startswith("memory://"):
         # No broker configured: tasks run in the web process, so there is nothing to reach.
         return {"status": "up", "mode": "in-process"}
     with celery_app.connection_for_write() as conn:

@@ -90,7 +90,6 @@ rules.add_perm(
 )
 rules.add_perm("feedback.manage_learning", is_trust_wide | (is_csc_manager & manages_item_csc))
 rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
-rules.add_perm("feedback.manage_closure_days", is_administrator)
 rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager)
 # Anyone on staff may thank a colleague.
 rules.add_perm("recognition.use_recognition", rules.is_authenticated)

@@ -5,6 +5,7 @@ imported again unchanged. The full description for people is in docs/import-expo
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -54,6 +55,20 @@ def unprotect_formula(value: str) -> str:
 
 def format_date(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str) -> date:
+    """A date written YYYY-MM-DD (no one misreads it as American); ValueError says what is
+    wrong. Stricter than date.fromisoformat, which also takes 20260314 and week dates."""
+    if not ISO_DATE.fullmatch(value):
+        raise ValueError(f"“{value}” is not a date written YYYY-MM-DD, like 2026-03-14")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"“{value}” is not a real date: check the day and the month") from None
 
 
 def item_to_row(item) -> list[str]:

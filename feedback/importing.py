@@ -23,6 +23,7 @@ from feedback.csv_format import (
     IMPORT_COLUMNS,
     PROCESS_COLUMNS,
     SUBJECT_SEPARATOR,
+    parse_date,
     unprotect_formula,
 )
 from feedback.models import FeedbackItem, ResponseTier, Subject
@@ -36,7 +37,7 @@ from feedback.models.choices import (
 )
 from feedback.services.base import record_event, save_item
 from feedback.services.items import feedback_log
-from feedback.services.references import format_reference, reference_reserve
+from feedback.services.references import reference_reserve
 
 # The statuses each kind can reach through its services; an import may only set these.
 STATUSES_OF_KIND = {
@@ -61,7 +62,6 @@ KIND_NAMES = {
     Kind.COMMENT: "a comment",
 }
 REFERENCE_PATTERN = re.compile(r"([A-Z]+)/(\d{4})/(\d{5,})")
-ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Model fields whose CSV column has another name.
 COLUMN_OF_FIELD = {"subjects": "subject"}
 # How many references to look up in the database in one query.
@@ -172,29 +172,10 @@ def parse(text: str) -> tuple[list[ParsedRow], list[RowError]]:
     lookups = Lookups()
     today = timezone.localdate()
     rows: list[ParsedRow] = []
-    number = 1
-    while True:
-        number += 1
-        try:
-            cells = next(records)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            errors.append(RowError(number, None, f"cannot be read as CSV ({error})"))
-            break
-        if not any(cell.strip() for cell in cells):
-            continue  # spreadsheets often save empty rows at the end
-        if len(cells) > len(columns):
-            errors.append(
-                RowError(
-                    number,
-                    None,
-                    f"has {len(cells)} cells but the header names only {len(columns)} "
-                    "columns: check for a stray comma or a missing column name",
-                )
-            )
+    for number, cells in _numbered(records, errors):
+        values = _values(number, columns, cells, errors)
+        if values is None:
             continue
-        values = dict(zip(columns, cells, strict=False))  # missing cells at the end are blank
         form = FeedbackRowForm(values, lookups=lookups, today=today)
         if form.is_valid():
             rows.append(form.parsed_row(number))
@@ -207,7 +188,51 @@ def parse(text: str) -> tuple[list[ParsedRow], list[RowError]]:
     if not rows and not errors:
         errors.append(RowError(1, None, "the file has a header but no rows to import"))
     errors.extend(_check_references(rows))
-    return rows, sorted(errors, key=lambda error: error.row)
+    return rows, sorted(errors, key=_file_order)
+
+
+def _file_order(error: RowError) -> tuple[int, int]:
+    """Rows top to bottom, and within a row the columns left to right."""
+    column = EXPORT_COLUMNS.index(error.column) if error.column in EXPORT_COLUMNS else -1
+    return error.row, column
+
+
+def _numbered(records, errors: list[RowError]):
+    """(row number, cells) for each row after the header, numbered as a spreadsheet does."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            yield number, next(records)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            errors.append(RowError(number, None, f"cannot be read as CSV ({error})"))
+            return
+
+
+def _values(number: int, columns: list[str], cells: list[str], errors) -> dict | None:
+    """The row's cells by column name; None for an empty row or one with cells outside the
+    named columns (spreadsheets add empty cells past the last column, which are fine)."""
+    if not any(cell.strip() for cell in cells):
+        return None  # spreadsheets often save empty rows at the end
+    unnamed = [
+        position
+        for position, cell in enumerate(cells, start=1)
+        if cell.strip() and (position > len(columns) or not columns[position - 1])
+    ]
+    if unnamed:
+        errors.append(
+            RowError(
+                number,
+                None,
+                f"cell {unnamed[0]} has a value but no column name in the header: check for "
+                "a stray comma or a missing column name",
+            )
+        )
+        return None
+    # Cells missing at the end of a row are blank.
+    return {name: cell for name, cell in zip(columns, cells, strict=False) if name}
 
 
 def _check_header(columns: list[str]) -> list[RowError]:
@@ -222,14 +247,15 @@ def _check_header(columns: list[str]) -> list[RowError]:
                 f"(the first row must name the columns {', '.join(IMPORT_COLUMNS)})",
             )
         )
-    unknown = [name for name in columns if name not in EXPORT_COLUMNS]
+    # A column with no name is ignored if it is empty: spreadsheets often save some.
+    unknown = [name for name in columns if name and name not in EXPORT_COLUMNS]
     if unknown:
         errors.append(
             RowError(
                 1,
                 None,
-                f"unknown columns: {', '.join(unknown) if all(unknown) else 'a blank name'} "
-                f"(optional columns are {', '.join(PROCESS_COLUMNS)})",
+                f"unknown columns: {', '.join(unknown)} "
+                f"(the optional columns are {', '.join(PROCESS_COLUMNS)})",
             )
         )
     repeated = sorted({name for name in columns if name and columns.count(name) > 1})
@@ -300,27 +326,27 @@ class _Index:
 
 
 class IsoDateField(forms.Field):
-    """A date written YYYY-MM-DD, which is how the export writes dates and no one misreads."""
+    """A date written YYYY-MM-DD, as the export writes dates."""
 
     def to_python(self, value):
         value = (value or "").strip()
         if not value:
             return None
-        if not ISO_DATE_PATTERN.fullmatch(value):
-            raise ValidationError(
-                f"“{value}” is not a date written YYYY-MM-DD, like 2026-03-14", code="format"
-            )
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(
-                f"“{value}” is not a real date: check the day and the month", code="not_real"
-            ) from None
+            return parse_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+class _ChoiceField(forms.ChoiceField):
+    # Spreadsheets capitalise the first letter of a cell ("Complaint"); the values are lower case.
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
 
 
 def _choice(choices, what: str, *, required: bool = True) -> forms.ChoiceField:
     values = ", ".join(value for value, _ in choices)
-    return forms.ChoiceField(
+    return _ChoiceField(
         choices=choices,
         required=required,
         error_messages={
@@ -460,9 +486,8 @@ class FeedbackRowForm(forms.Form):
     def _check_reference(self, kind: str, reference: str) -> None:
         prefix = REFERENCE_PREFIX[kind]
         match = REFERENCE_PATTERN.fullmatch(reference)
-        if not match or format_reference(kind, int(match[2]), int(match[3])) != reference.replace(
-            match[1], prefix, 1
-        ):
+        # The number is written as the register writes it: 5 digits, more only past 99999.
+        if not match or f"{int(match[3]):05d}" != match[3]:
             self.add_error(
                 "reference",
                 f"“{reference}” is not a reference like {prefix}/2026/00088 (prefix, year, "
@@ -519,7 +544,7 @@ def _save(rows: list[ParsedRow], *, dry_run: bool, source: str) -> list[RowError
                 except ValidationError as error:
                     errors.extend(_model_errors(row.row, error))
                 except IntegrityError as error:
-                    errors.append(RowError(row.row, None, f"the database refused it ({error})"))
+                    errors.append(_refused(row, error))
             if errors or dry_run:
                 raise _RollBack
     except _RollBack:
@@ -548,6 +573,18 @@ def _save_row(row: ParsedRow, source: str) -> None:
             setattr(item, name, value)
         save_item(item, by=None)
     record_event(item, by=None, action="imported", description=f"Imported from {source}")
+
+
+def _refused(row: ParsedRow, error: IntegrityError) -> RowError:
+    # The references were checked before saving; someone logging an item at the same moment
+    # can still take one, and the database's unique index is what catches it.
+    if row.reference and FeedbackItem.objects.filter(reference=row.reference).exists():
+        return RowError(
+            row.row,
+            "reference",
+            f"“{row.reference}” was added to the register while the import was running",
+        )
+    return RowError(row.row, None, f"the database refused it ({error})")
 
 
 def _model_errors(number: int, error: ValidationError) -> list[RowError]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from careprog.celery import app as celery_app
 from careprog.tasks import check_services
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,10 +18,12 @@ pytestmark = pytest.mark.celery_worker
 
 
 @pytest.fixture
-def worker_queue(tmp_path):
+def worker_queue(tmp_path, monkeypatch):
     """Start a worker on a queue of its own, so no other worker can take the test's task."""
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (see .ci/run)")
+    # The test settings run tasks in-process; this test is about the real broker and worker.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     queue = f"careprog-test-{uuid.uuid4().hex[:10]}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careprog.settings.test"}
     log = (tmp_path / "worker.log").open("w")

@@ -12,3 +12,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Serve static files straight from static/ (built by `make assets`) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run in the test process so tests see their effects (emails, events) at once. The real
+# broker and worker are tested on their own: tests/test_celery_worker.py turns this off.
+CELERY_TASK_ALWAYS_EAGER = True

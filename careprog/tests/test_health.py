@@ -58,7 +58,7 @@ def using_redis(private_redis, monkeypatch):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    with override_settings(CACHES=cache, CELERY_TASK_ALWAYS_EAGER=False):
+    with override_settings(CACHES=cache):
         yield process
 
 
