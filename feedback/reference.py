@@ -7,21 +7,48 @@ from careprog.reference.loaders import upsert
 from feedback.models import Profession, ResponseTier, ServiceArea, Subject
 
 SUBJECTS = [
-    "Access to treatment or drugs", "Admissions and discharges", "Appointments",
-    "Clinical treatment", "Commissioning", "Communications", "Consent", "End of life care",
-    "Facilities", "Integrated care", "Mortuary", "Patient care", "Prescribing",
-    "Privacy, dignity and wellbeing", "Restraint", "Staff numbers", "Transport (ambulances)",
-    "Trust administration", "Values and behaviours", "Waiting times", "Other",
-]  # fmt: skip
+    "Access to treatment or drugs",
+    "Admissions and discharges",
+    "Appointments",
+    "Clinical treatment",
+    "Commissioning",
+    "Communications",
+    "Consent",
+    "End of life care",
+    "Facilities",
+    "Integrated care",
+    "Mortuary",
+    "Patient care",
+    "Prescribing",
+    "Privacy, dignity and wellbeing",
+    "Restraint",
+    "Staff numbers",
+    "Transport (ambulances)",
+    "Trust administration",
+    "Values and behaviours",
+    "Waiting times",
+    "Other",
+]
 SERVICE_AREAS = [
-    "Inpatient services", "Outpatient services", "Accident and emergency", "Maternity services",
-    "Mental health services", "Community hospital services", "Ambulance services", "Other",
-]  # fmt: skip
+    "Inpatient services",
+    "Outpatient services",
+    "Accident and emergency",
+    "Maternity services",
+    "Mental health services",
+    "Community hospital services",
+    "Ambulance services",
+    "Other",
+]
 PROFESSIONS = [
-    "Medical", "Nursing, midwifery and health visiting", "Allied health professionals",
-    "Scientific, technical and professional", "Ambulance staff", "Trust administrative staff",
-    "Estates and ancillary", "Other",
-]  # fmt: skip
+    "Medical",
+    "Nursing, midwifery and health visiting",
+    "Allied health professionals",
+    "Scientific, technical and professional",
+    "Ambulance staff",
+    "Trust administrative staff",
+    "Estates and ancillary",
+    "Other",
+]
 # (code, name, working days): the tiers the trust agrees with complainants by complexity.
 TIERS = [
     ("tier-1", "Tier 1: straightforward", 25),
@@ -33,8 +60,11 @@ TIERS = [
 @transaction.atomic
 def load() -> str:
     added = 0
-    for model, names in ((Subject, SUBJECTS), (ServiceArea, SERVICE_AREAS),
-                         (Profession, PROFESSIONS)):  # fmt: skip
+    for model, names in (
+        (Subject, SUBJECTS),
+        (ServiceArea, SERVICE_AREAS),
+        (Profession, PROFESSIONS),
+    ):
         for position, name in enumerate(names, start=1):
             _, created = upsert(model, lookup={"name": name}, values={"position": position})
             added += created

@@ -28,14 +28,28 @@ def worker_queue(tmp_path, monkeypatch):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careprog.settings.test"}
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "careprog", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=info",
-         "-Q", queue, "-n", f"{queue}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "careprog",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=info",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     yield queue
     worker.terminate()
     try:

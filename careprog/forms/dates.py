@@ -43,8 +43,9 @@ class NHSDateField(forms.MultiValueField):
             return None
         day, month, year = ((part or "").strip() for part in data_list)
         name = (self.label or "Date").rstrip("?")
-        missing = [label for label, part in (("day", day), ("month", month), ("year", year))
-                   if not part]  # fmt: skip
+        missing = [
+            label for label, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise forms.ValidationError(
                 f"{name} must include a {' and '.join(missing)}", code="incomplete"

@@ -13,9 +13,12 @@ class NHSNumberField(forms.CharField):
         kwargs.setdefault("help_text", "10 digits, for example 943 476 5919")
         super().__init__(**kwargs)
         self.widget.attrs.update(
-            {"class": "nhsuk-input--width-10 nhsuk-input--code", "inputmode": "numeric",
-             "spellcheck": "false"}
-        )  # fmt: skip
+            {
+                "class": "nhsuk-input--width-10 nhsuk-input--code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        )
 
     def to_python(self, value):
         return normalise_nhs_number(super().to_python(value))

@@ -7,15 +7,29 @@ from careprog.navigation import items_for
 from careprog.roles import Role
 
 EXPECTED = {
-    Role.PALS_OFFICER: ["Home", "Feedback", "Standards", "Recognition", "Board packs",
-                        "Service centres", "Staff"],
-    Role.CSC_MANAGER: ["Home", "Feedback", "Standards", "Recognition", "Service centres",
-                       "Staff"],
+    Role.PALS_OFFICER: [
+        "Home",
+        "Feedback",
+        "Standards",
+        "Recognition",
+        "Board packs",
+        "Service centres",
+        "Staff",
+    ],
+    Role.CSC_MANAGER: ["Home", "Feedback", "Standards", "Recognition", "Service centres", "Staff"],
     Role.BOARD_MEMBER: ["Home", "Recognition", "Board packs"],
     Role.AWARDS_PANEL_MEMBER: ["Home", "Recognition"],
-    Role.ADMINISTRATOR: ["Home", "Feedback", "Standards", "Recognition", "Board packs",
-                         "Service centres", "Staff", "Administration"],
-}  # fmt: skip
+    Role.ADMINISTRATOR: [
+        "Home",
+        "Feedback",
+        "Standards",
+        "Recognition",
+        "Board packs",
+        "Service centres",
+        "Staff",
+        "Administration",
+    ],
+}
 
 
 class TestNavigation:

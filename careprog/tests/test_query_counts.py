@@ -20,8 +20,9 @@ class TestQueryCounts:
         ("url_name", "args"),
         [("careprog:staff_list", []), ("careprog:csc_detail", ["med"]), ("careprog:csc_list", [])],
     )
-    def test_query_count_does_not_grow_with_rows(self, client, pals_officer, medicine, url_name,
-                                                 args):  # fmt: skip
+    def test_query_count_does_not_grow_with_rows(
+        self, client, pals_officer, medicine, url_name, args
+    ):
         client.force_login(pals_officer)
         url = reverse(url_name, args=args)
         StaffMemberFactory.create_batch(2, csc=medicine)

@@ -43,8 +43,9 @@ class TestProductionSettings:
 
 class TestLocalSettings:
     def test_debug_off_without_secret_key_is_refused(self):
-        result = manage("check", env={"DJANGO_SETTINGS_MODULE": "careprog.settings.local",
-                                      "DEBUG": "false"})  # fmt: skip
+        result = manage(
+            "check", env={"DJANGO_SETTINGS_MODULE": "careprog.settings.local", "DEBUG": "false"}
+        )
         assert result.returncode != 0
         assert "SECRET_KEY must be set" in result.stderr
 

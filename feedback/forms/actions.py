@@ -57,10 +57,12 @@ class ReopenForm(ActionForm):
 
 class OutcomeForm(ActionForm):
     outcome = forms.ChoiceField(
-        label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect,
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
         help_text="Upheld: evidence supports the complaint. Partially upheld: some aspects, "
         "not all.",
-    )  # fmt: skip
+    )
 
 
 class PhsoOutcomeForm(ActionForm):
@@ -71,9 +73,11 @@ class PhsoOutcomeForm(ActionForm):
 
 class ConsentForm(ActionForm):
     consent = forms.ChoiceField(
-        label="Third-party consent", choices=Consent.choices, widget=forms.RadioSelect,
+        label="Third-party consent",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
         help_text="The response cannot be sent while consent is pending or refused",
-    )  # fmt: skip
+    )
 
 
 class LateDecisionForm(ActionForm):

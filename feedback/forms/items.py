@@ -14,31 +14,66 @@ from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea,
 from feedback.models.choices import Kind
 
 COMMON = [
-    "received_on", "channel", "raised_by", "contact_name", "contact_email", "contact_phone",
-    "contact_address", "patient_name", "patient_date_of_birth", "nhs_number", "hospital_number",
-    "csc", "department", "summary", "description", "staff_named", "subjects", "service_area",
-    "professions", "standards", "behaviours",
-]  # fmt: skip
+    "received_on",
+    "channel",
+    "raised_by",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "patient_name",
+    "patient_date_of_birth",
+    "nhs_number",
+    "hospital_number",
+    "csc",
+    "department",
+    "summary",
+    "description",
+    "staff_named",
+    "subjects",
+    "service_area",
+    "professions",
+    "standards",
+    "behaviours",
+]
 FIELDS_BY_KIND = {
-    Kind.COMPLAINT: [*COMMON, "event_on", "age_band", "complainant_status", "severity", "tier",
-                     "consent"],
+    Kind.COMPLAINT: [
+        *COMMON,
+        "event_on",
+        "age_band",
+        "complainant_status",
+        "severity",
+        "tier",
+        "consent",
+    ],
     Kind.PALS: [*COMMON, "event_on", "age_band", "complainant_status"],
     Kind.COMPLIMENT: COMMON,
     Kind.COMMENT: COMMON,
-}  # fmt: skip
+}
 REQUIRED_BY_KIND = {Kind.COMPLAINT: ["severity", "tier"]}
 
 # How the page groups the fields, so the form reads in the order a call is taken.
 SECTIONS = [
     ("About the feedback", ["received_on", "channel", "summary", "description", "event_on"]),
-    ("Who raised it", ["raised_by", "contact_name", "contact_email", "contact_phone",
-                       "contact_address", "complainant_status"]),
-    ("Patient", ["patient_name", "patient_date_of_birth", "nhs_number", "hospital_number",
-                 "age_band"]),
+    (
+        "Who raised it",
+        [
+            "raised_by",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "complainant_status",
+        ],
+    ),
+    (
+        "Patient",
+        ["patient_name", "patient_date_of_birth", "nhs_number", "hospital_number", "age_band"],
+    ),
     ("Where it happened", ["csc", "department", "staff_named"]),
     ("Triage", ["severity", "tier", "consent"]),
     ("Categories", ["subjects", "service_area", "professions", "standards", "behaviours"]),
-]  # fmt: skip
+]
 
 
 class StandardChoiceField(forms.ModelMultipleChoiceField):

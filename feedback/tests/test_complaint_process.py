@@ -103,8 +103,17 @@ class TestComplaintProcess:
         assert item.signed_off_by == administrator
         assert item.response_sent_on == TODAY
         actions = list(item.events.order_by("at", "pk").values_list("action", flat=True))
-        assert actions == ["logged", "acknowledged", "investigating", "drafted", "submitted",
-                           "signed_off", "outcome", "sent", "closed"]  # fmt: skip
+        assert actions == [
+            "logged",
+            "acknowledged",
+            "investigating",
+            "drafted",
+            "submitted",
+            "signed_off",
+            "outcome",
+            "sent",
+            "closed",
+        ]
 
     def test_status_cannot_skip_a_step(self, complaint, pals_officer):
         with pytest.raises(ProcessError, match="cannot be put under investigation while it is"):
@@ -157,9 +166,11 @@ class TestComplaintProcess:
     def test_agreed_date_before_receipt_is_refused(self, complaint, pals_officer):
         with pytest.raises(ProcessError, match="on or after the date received"):
             complaints.complaint_change_deadline(
-                item=complaint, by=pals_officer,
-                new_date=complaint.received_on - timedelta(days=1), reason="typo",
-            )  # fmt: skip
+                item=complaint,
+                by=pals_officer,
+                new_date=complaint.received_on - timedelta(days=1),
+                reason="typo",
+            )
         assert not DeadlineChange.objects.exists()
 
     def test_reopen_counts_and_sets_a_new_agreed_date(self, complaint, pals_officer, administrator):
@@ -224,11 +235,19 @@ class TestLateComplaints:
 class TestStaleEdits:
     def test_second_save_from_a_stale_form_is_refused(self, complaint, pals_officer):
         opened_at = complaint.version
-        feedback_update(item=complaint, by=pals_officer, details={"summary": "First officer"},
-                        expected_version=opened_at)  # fmt: skip
+        feedback_update(
+            item=complaint,
+            by=pals_officer,
+            details={"summary": "First officer"},
+            expected_version=opened_at,
+        )
         with pytest.raises(StaleEdit, match="changed by someone else"):
-            feedback_update(item=complaint, by=pals_officer,
-                            details={"summary": "Second officer"}, expected_version=opened_at)  # fmt: skip
+            feedback_update(
+                item=complaint,
+                by=pals_officer,
+                details={"summary": "Second officer"},
+                expected_version=opened_at,
+            )
         complaint.refresh_from_db()
         assert complaint.summary == "First officer"
 
@@ -243,8 +262,12 @@ class TestStaleEdits:
         assert complaint.status == Status.RECEIVED
 
     def test_changing_tier_recalculates_an_unagreed_response_date(self, complaint, pals_officer):
-        item = feedback_update(item=complaint, by=pals_officer, details={"tier": tier("tier-3")},
-                               expected_version=complaint.version)  # fmt: skip
+        item = feedback_update(
+            item=complaint,
+            by=pals_officer,
+            details={"tier": tier("tier-3")},
+            expected_version=complaint.version,
+        )
         assert item.respond_by > complaint.respond_by
         assert item.events.first().description == "Details changed: tier"
 
@@ -257,8 +280,9 @@ class TestPalsAndCompliments:
 
     def test_escalation_creates_a_linked_complaint_keeping_both_references(self, pals_officer):
         contact = make_item(kind=Kind.PALS, nhs_number="9434765919", patient_name="Ann Smith")
-        complaint = pals.pals_escalate(item=contact, by=pals_officer, received_on=TODAY,
-                                       tier=tier(), severity="amber")  # fmt: skip
+        complaint = pals.pals_escalate(
+            item=contact, by=pals_officer, received_on=TODAY, tier=tier(), severity="amber"
+        )
         contact.refresh_from_db()
         assert contact.status == Status.ESCALATED
         assert complaint.escalated_from == contact
@@ -270,12 +294,14 @@ class TestPalsAndCompliments:
     def test_anonymous_pals_contact_cannot_be_escalated(self, pals_officer):
         contact = make_item(kind=Kind.PALS, raised_by="anonymous")
         with pytest.raises(ProcessError, match="anonymous"):
-            pals.pals_escalate(item=contact, by=pals_officer, received_on=TODAY, tier=tier(),
-                               severity="green")  # fmt: skip
+            pals.pals_escalate(
+                item=contact, by=pals_officer, received_on=TODAY, tier=tier(), severity="green"
+            )
         assert FeedbackItem.objects.count() == 1
 
-    def test_compliment_is_emailed_to_the_staff_named(self, pals_officer, medicine,
-                                                      django_capture_on_commit_callbacks):  # fmt: skip
+    def test_compliment_is_emailed_to_the_staff_named(
+        self, pals_officer, medicine, django_capture_on_commit_callbacks
+    ):
         nurse = StaffMemberFactory(csc=medicine, name="Jo Bloggs", email="jo@trust.nhs.invalid")
         item = make_item(kind=Kind.COMPLIMENT, staff_named=[nurse], csc=medicine)
         with django_capture_on_commit_callbacks(execute=True):

@@ -561,8 +561,9 @@ class TestRoundTrip:
         # As it stands, every row of the export is refused only for its reference...
         summary, lines = run_failing_import(tmp_path, first_text, "--dry-run")
         assert summary == "4 errors in 4 rows: nothing was saved"
-        assert all(", column reference: " in line and "already in the register" in line
-                   for line in lines)  # fmt: skip
+        assert all(
+            ", column reference: " in line and "already in the register" in line for line in lines
+        )
 
         # ...and with new references it goes in, and comes out again, unchanged.
         renumbered = [

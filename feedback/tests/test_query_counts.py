@@ -215,9 +215,18 @@ class TestRegisterQueryCounts:
             {"q": "pain relief"},
             {"q": "pain", "kind": "complaint", "csc": "med", "subject": "first", "overdue": "on"},
         ],
-        ids=["none", "kind_status", "csc", "subject", "standard", "dates", "overdue", "search",
-             "combined"],
-    )  # fmt: skip
+        ids=[
+            "none",
+            "kind_status",
+            "csc",
+            "subject",
+            "standard",
+            "dates",
+            "overdue",
+            "search",
+            "combined",
+        ],
+    )
     @pytest.mark.parametrize("url_name", ["feedback:list", "feedback:export"])
     def test_list_and_export_query_counts_do_not_grow_with_items(
         self, client, viewer, data, reference, url_name, query
@@ -304,8 +313,15 @@ class TestItemPageQueryCount:
         self.add_related(item, n=RELATED_MORE, start=RELATED_FEW, clerk=clerk)
         many, response = measure(client, url)
         last = RELATED_FEW + RELATED_MORE - 1
-        shown = ["Note", "Learning", "Agreed change", "Detail standard", "Detail subject",
-                 "Behaviour", "Profession"]  # fmt: skip
+        shown = [
+            "Note",
+            "Learning",
+            "Agreed change",
+            "Detail standard",
+            "Detail subject",
+            "Behaviour",
+            "Profession",
+        ]
         for text in shown:
             assert f"{text} {last}" in response.text
         assert many == few
