@@ -10,7 +10,9 @@ of loading, as they would be in life; the dates an officer enters (received, ack
 response sent, referred to the PHSO, learning action done) carry the year's story.
 """
 
+import logging
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -240,13 +242,24 @@ SERVICE_AREA_BY_DEPARTMENT = {
 SERVICE_AREA_BY_KIND = {"ward": "Inpatient services", "clinic": "Outpatient services"}
 SERVICE_AREA_DEFAULT = "Outpatient services"
 
+# Places named without "the" ("on Ward D5", "in Radiology"); the rest take it.
+NO_ARTICLE = (
+    "Ward ", "Starfish Ward", "Radiology", "Pharmacy", "Patient Transport", "Pre-operative",
+    "Oral and", "Same Day", "Eye Casualty",
+)  # fmt: skip
+PREPOSITION = {"ward": "on", "clinic": "at", "department": "in"}
+
 
 # --- What people write about --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Template:
-    """One kind of feedback the trust hears. {department} and {staff} are filled in.
+    """One kind of feedback the trust hears.
+
+    Filled in: {name} the department or ward, {place} the same as it reads in a sentence ("the
+    Labour Ward"), {at} with its preposition ("on the Labour Ward", "at the Falls Clinic"),
+    {staff} the staff named.
 
     ``where`` limits it to CSC codes or department names (empty: anywhere). ``standards`` are
     care standard codes such as "2.viii"; ``behaviours`` are words from one expected
@@ -266,6 +279,16 @@ class Template:
 NURSING = "Nursing, midwifery and health visiting"
 ADMIN = "Trust administrative staff"
 NOT_WARDS = ("clinic", "department")
+Group = StaffMember.StaffGroup
+# The staff directory's groups behind each KO41a profession.
+PROFESSION_GROUPS = {
+    "Medical": [Group.MEDICAL],
+    NURSING: [Group.NURSING, Group.SUPPORT],
+    "Allied health professionals": [Group.AHP],
+    "Scientific, technical and professional": [Group.SCIENTIFIC],
+    ADMIN: [Group.ADMIN],
+    "Estates and ancillary": [Group.ESTATES],
+}
 
 COMPLAINTS = [
     Template(
@@ -1186,7 +1209,7 @@ CHANNELS = {
 }
 
 INVESTIGATION_NOTES = [
-    "Statements requested from the nurse in charge and the staff on duty on {department}.",
+    "Statements requested from the nurse in charge and the staff on duty {at}.",
     "Medical and nursing records reviewed against the complainant's account.",
     "Spoke to the complainant by phone to agree the questions they want answered.",
     "Meeting offered with the consultant; complainant prefers a written response.",
@@ -1247,6 +1270,22 @@ def age_band(age: int) -> str:
     if age < 85:
         return AgeBand.AGE_75_84
     return AgeBand.AGE_85_PLUS
+
+
+def place_words(department, csc) -> dict:
+    """How a template names the place: see Template."""
+    if department is None:
+        return {"name": csc.name, "place": csc.name, "at": f"in {csc.name}"}
+    name = department.name
+    place = name if name.startswith(NO_ARTICLE) else f"the {name}"
+    return {"name": name, "place": place, "at": f"{PREPOSITION.get(department.kind, 'in')} {place}"}
+
+
+def names_of(staff: list) -> str:
+    named = [f"{person.job_title} {person.name}" for person in staff]
+    if len(named) < 2:
+        return "".join(named) or "the team"
+    return f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def weighted(rng: random.Random, weights: dict):
@@ -1366,19 +1405,16 @@ class DemoRegister:
         csc = self.pick_csc()
         department = rng.choice(self.departments[csc.pk]) if self.departments[csc.pk] else None
         template = self.pick_template(kind, csc, department)
-        staff = self.pick_staff(kind, csc)
-        place = department.name if department else csc.name
+        staff = self.pick_staff(kind, csc, template)
+        words = place_words(department, csc)
         details = {
             "received_on": received_on,
             "event_on": received_on - timedelta(days=rng.choice([0, 1, 2, 3, 7, 14, 30, 60])),
             "channel": weighted(rng, CHANNELS[kind]),
             "csc": csc,
             "department": department,
-            "summary": template.summary.format(department=place),
-            "description": template.description.format(
-                department=place,
-                staff=" and ".join(f"{p.job_title} {p.name}" for p in staff) or "the team",
-            ),
+            "summary": template.summary.format(**words),
+            "description": template.description.format(**words, staff=names_of(staff)),
             "service_area": self.service_area(department),
             "subjects": [self.subjects[n] for n in template.subjects],
             "professions": [self.professions[n] for n in template.professions],
@@ -1415,12 +1451,17 @@ class DemoRegister:
 
         return self.rng.choice([t for t in TEMPLATES[kind] if fits(t)])
 
-    def pick_staff(self, kind, csc) -> list[StaffMember]:
+    def pick_staff(self, kind, csc, template) -> list[StaffMember]:
+        """Staff the feedback names: every compliment, some complaints and PALS contacts.
+        Those of the staff groups the template is about come first, so a compliment about
+        a scan thanks a radiographer where the CSC has one."""
         people = self.staff[csc.pk]
         chance = {Kind.COMPLIMENT: 1, Kind.COMPLAINT: 0.2, Kind.PALS: 0.1}.get(kind, 0)
         if not people or self.rng.random() >= chance:
             return []
-        return self.rng.sample(people, k=min(len(people), self.rng.choice([1, 1, 1, 2, 3])))
+        groups = {g for name in template.professions for g in PROFESSION_GROUPS.get(name, ())}
+        fitting = [p for p in people if p.staff_group in groups] or people
+        return self.rng.sample(fitting, k=min(len(fitting), self.rng.choice([1, 1, 1, 2, 3])))
 
     def service_area(self, department) -> ServiceArea | None:
         if department is None:
@@ -1621,9 +1662,9 @@ class DemoRegister:
         if Status.UNDER_INVESTIGATION not in reached:
             return
         item = complaint_start_investigation(item=item, by=manager)
-        place = item.department.name if item.department else item.csc.name
+        words = place_words(item.department, item.csc)
         for text in notes:
-            investigation_note_add(item=item, by=manager, text=text.format(department=place))
+            investigation_note_add(item=item, by=manager, text=text.format(**words))
         if extension and extension[0] <= today:
             item = complaint_change_deadline(
                 item=item, by=pals, new_date=extension[1], reason=extension[2]
@@ -1646,16 +1687,21 @@ class DemoRegister:
             return
         item = complaint_send_response(item=item, by=pals, on=send_on)
         if outcome != Outcome.NOT_UPHELD:
-            self.add_learning(item, manager, send_on, place)
+            self.add_learning(item, manager, send_on)
         if Status.CLOSED in reached:
             item = complaint_close(item=item, by=pals)
         self.finished_complaints.append(item)
 
-    def add_learning(self, item, manager, sent_on: date, place: str) -> None:
+    def add_learning(self, item, manager, sent_on: date) -> None:
         template = next((t for t in COMPLAINTS if t.summary == item.summary), None)
         if not template or not template.follow_up:
             return
-        owner = f"Ward or department manager, {place}"
+        department = item.department
+        owner = (
+            f"{department.get_kind_display()} manager, {department}"
+            if department
+            else (f"Manager, {item.csc}")
+        )
         due_on = sent_on + timedelta(days=self.rng.choice([30, 60, 90]))
         learning = learning_action_add(
             item=item, by=manager, action=template.follow_up, owner=owner, due_on=due_on
@@ -1699,6 +1745,22 @@ class DemoRegister:
         self.reopen_and_refer()
 
 
+@contextmanager
+def quiet_compliment_emails():
+    """Sharing a compliment emails the staff it names. With no broker Celery sends them at once,
+    and the console backend and Celery's log would print a hundred of them over the demo's
+    output: keep the emails in memory and the log to warnings. The emails go when the
+    transaction commits, so this must be around it, not inside."""
+    task_log = logging.getLogger("celery.app.trace")
+    level = task_log.level
+    task_log.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield
+    finally:
+        task_log.setLevel(level)
+
+
 def summary(today: date) -> str:
     items = FeedbackItem.objects.all()
     complaints = items.complaints()
@@ -1723,10 +1785,6 @@ def load() -> str:
     if not ResponseTier.objects.exists() or not ClinicalServiceCentre.objects.exists():
         return "none added: load the reference data first (manage.py load_reference_data)"
     today = timezone.localdate()
-    # Sharing a compliment emails the staff it names. With no broker Celery runs that at once,
-    # and the console backend would print a hundred emails over the demo's output: keep them in
-    # memory instead. The override is outside the transaction because the emails go on commit.
-    locmem = "django.core.mail.backends.locmem.EmailBackend"
-    with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
+    with quiet_compliment_emails(), transaction.atomic():
         DemoRegister(today).build()
     return summary(today)
