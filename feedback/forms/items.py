@@ -127,11 +127,22 @@ class FeedbackItemForm(forms.ModelForm):
         self.instance.kind = kind
         wanted = FIELDS_BY_KIND[kind]
         for name in list(self.fields):
-            if name not in wanted:
+            # The version is not a detail of the item but the stale-edit check: it always stays.
+            if name not in wanted and name != "version":
                 del self.fields[name]
         for name in REQUIRED_BY_KIND.get(kind, []):
             self.fields[name].required = True
         self._limit_choices()
+        self._say_what_is_missing()
+
+    def _say_what_is_missing(self):
+        # NHS.UK style: name the missing answer instead of "This field is required".
+        for field in self.fields.values():
+            label = str(field.label or "").lower()
+            verb = (
+                "Select" if isinstance(field.widget, forms.Select | forms.RadioSelect) else "Enter"
+            )
+            field.error_messages["required"] = f"{verb} {label}"
 
     def _limit_choices(self):
         fields = self.fields

@@ -328,3 +328,44 @@ class TestNeverDeleted:
         with pytest.raises(HardDeleteForbidden):
             FeedbackItem.objects.all().delete()
         assert FeedbackItem.objects.count() == 1
+
+
+class TestEditPage:
+    def test_edit_form_carries_the_version_it_was_opened_at(self, client, pals_officer, complaint):
+        client.force_login(pals_officer)
+        html = client.get(f"/feedback/{complaint.reference_slug}/edit/").text
+        assert f'name="version" value="{complaint.version}"' in html
+
+    def test_saving_a_stale_edit_form_is_refused_with_a_message(
+        self, client, pals_officer, complaint
+    ):
+        from feedback.forms.items import FeedbackItemEditForm
+
+        client.force_login(pals_officer)
+        stale = FeedbackItemEditForm(instance=complaint, kind=complaint.kind)
+        data = {}
+        for name, field in stale.fields.items():
+            value = stale[name].value()
+            if name in ("received_on", "event_on", "patient_date_of_birth"):
+                parts = field.widget.decompress(value)
+                for index, part in enumerate(parts):
+                    data[f"{name}_{index}"] = "" if part is None else str(part)
+            elif isinstance(value, list):
+                data[name] = [str(v) for v in value]
+            elif value not in (None, False):
+                data[name] = str(value)
+        data["version"] = str(complaint.version)
+        data["severity"] = "amber"
+        # Another officer saves first.
+        feedback_update(
+            item=complaint,
+            by=pals_officer,
+            details={"summary": "Saved first"},
+            expected_version=complaint.version,
+        )
+        data["summary"] = "Saved second"
+        response = client.post(f"/feedback/{complaint.reference_slug}/edit/", data)
+        assert response.status_code == 200
+        assert "changed by someone else" in response.text
+        complaint.refresh_from_db()
+        assert complaint.summary == "Saved first"
