@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from careprog.models import ClinicalServiceCentre, Department, StaffMember, User
-from careprog.reference.loaders import DEMO_PASSWORD, DEMO_USERS
+from careprog.reference.loaders import DEMO_PASSWORD, DEMO_USERS, load_demo_data
 from careprog.reference.organisation import CLINICAL_SERVICE_CENTRES
 from careprog.roles import Role
 
@@ -24,9 +24,9 @@ def snapshot():
 
 @pytest.fixture
 def loaded(db):
+    # The core's own loaders: the apps' demo data has its own tests (feedback/tests/test_demo.py).
     call_command("load_reference_data")
-    with override_settings(DEBUG=True):
-        call_command("load_demo_data")
+    load_demo_data()
 
 
 class TestReferenceData:
@@ -37,8 +37,7 @@ class TestReferenceData:
     def test_loading_twice_changes_nothing(self, loaded):
         before = snapshot()
         call_command("load_reference_data")
-        with override_settings(DEBUG=True):
-            call_command("load_demo_data")
+        load_demo_data()
         assert snapshot() == before
 
     def test_every_role_has_a_demo_sign_in(self, loaded):
