@@ -46,8 +46,9 @@ def item_action(request, reference, action):
     return render(request, "feedback/action.html", {"item": item, "action": chosen, "form": form})
 
 
-def _learning_page(request, item, template, form, **extra):
-    return render(request, template, {"item": item, "form": form, **extra})
+def _small_form_page(request, item, title, form, **extra):
+    context = {"item": item, "form": form, "title": title, **extra}
+    return render(request, "feedback/small_form.html", context)
 
 
 @require_POST
@@ -60,7 +61,7 @@ def add_note(request, reference):
         investigation_note_add(item=item, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Investigation note added")
         return redirect("feedback:detail", reference=item.reference_slug)
-    return _learning_page(request, item, "feedback/note_form.html", form)
+    return _small_form_page(request, item, "Add an investigation note", form)
 
 
 def add_learning(request, reference):
@@ -72,7 +73,7 @@ def add_learning(request, reference):
         learning_action_add(item=item, by=request.user, **form.cleaned_data)
         messages.success(request, "Learning action added")
         return redirect("feedback:detail", reference=item.reference_slug)
-    return _learning_page(request, item, "feedback/learning_form.html", form)
+    return _small_form_page(request, item, "Add a learning action", form)
 
 
 def complete_learning(request, reference, learning_id):
@@ -89,6 +90,4 @@ def complete_learning(request, reference, learning_id):
         else:
             messages.success(request, "Learning action marked as done")
             return redirect("feedback:detail", reference=item.reference_slug)
-    return _learning_page(
-        request, item, "feedback/learning_done_form.html", form, learning=learning
-    )
+    return _small_form_page(request, item, "Mark learning action done", form, learning=learning)

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from feedback.actions import actions_for
-from feedback.forms.actions import LearningDoneForm, LearningForm, NoteForm
+from feedback.forms.actions import NoteForm
 from feedback.forms.items import FeedbackItemEditForm
 from feedback.presenters import deadlines_for, flags_for
 from feedback.services.base import ProcessError
@@ -32,8 +32,6 @@ def item_detail(request, reference):
             "can_note": user.has_perm("feedback.add_investigation_note", item),
             "can_learn": user.has_perm("feedback.manage_learning", item),
             "note_form": NoteForm(),
-            "learning_form": LearningForm(),
-            "learning_done_form": LearningDoneForm(),
         },
     )
 
