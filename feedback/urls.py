@@ -5,7 +5,7 @@ from feedback.views import actions, item, logging, queue, register
 app_name = "feedback"
 
 urlpatterns = [
-    path("", queue.work_queue, name="index"),
+    path("", queue.work_queue_page, name="index"),
     path("items/", register.item_list, name="list"),
     path("items/export.csv", register.item_export, name="export"),
     path("log/", logging.choose_kind, name="choose_kind"),

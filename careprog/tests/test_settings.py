@@ -50,32 +50,24 @@ class TestLocalSettings:
         assert "SECRET_KEY must be set" in result.stderr
 
     def test_without_database_url_uses_sqlite_under_var(self):
-        code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
-        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-        env["DJANGO_SETTINGS_MODULE"] = "careprog.settings.local"
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert result.stdout.strip().endswith("var/careprog.sqlite3")
+        name = local_setting("DATABASES['default']['NAME']", unset={"DATABASE_URL", "REDIS_URL"})
+        assert name.endswith("var/careprog.sqlite3")
 
     def test_without_redis_tasks_run_in_process(self):
-        code = (
-            "from django.conf import settings; "
-            "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND'])"
-        )
-        env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-        env["DJANGO_SETTINGS_MODULE"] = "careprog.settings.local"
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert result.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]
+        assert local_setting("CELERY_TASK_ALWAYS_EAGER", unset={"REDIS_URL"}) == "True"
+        backend = local_setting("CACHES['default']['BACKEND']", unset={"REDIS_URL"})
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def local_setting(expression: str, *, unset: set[str]) -> str:
+    """A value of the development settings, read in a fresh process without ``unset``."""
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env["DJANGO_SETTINGS_MODULE"] = "careprog.settings.local"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(settings.{expression})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()

@@ -21,6 +21,7 @@ from feedback.csv_format import EXPORT_COLUMNS, IMPORT_COLUMNS, csv_lines, write
 from feedback.models import FeedbackEvent, FeedbackItem, ReferenceCounter, Subject
 from feedback.models.choices import Kind, Status
 from feedback.reference import load
+from feedback.services import imports as import_service
 from feedback.services.deadlines import acknowledgement_due, response_due
 from feedback.tests.factories import make_item, tier
 
@@ -304,7 +305,9 @@ class TestImportRollsBackOnSaveFailure:
         text = csv_text(rows, columns=EXPORT_COLUMNS)
         assert importing.parse(text)[1] == []  # every row passes the row checks
 
-        with mock.patch.object(importing, "feedback_log", wraps=importing.feedback_log) as log:
+        with mock.patch.object(
+            import_service, "feedback_log", wraps=import_service.feedback_log
+        ) as log:
             summary, lines = run_failing_import(tmp_path, text)
 
         assert log.call_count == 5  # the rows before the failure were written...

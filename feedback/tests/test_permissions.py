@@ -682,8 +682,12 @@ class TestScopedLists:
     def test_manager_work_queue_shows_only_own_cscs_items(self, client, medicine_manager, items):
         client.force_login(medicine_manager)
         response = client.get(reverse("feedback:index"))
-        assert [i.reference for i in response.context["overdue"]] == [items["med"][0].reference]
-        assert [i.reference for i in response.context["open_pals"]] == [items["med"][1].reference]
+        assert [i.reference for i in response.context["queue"].overdue.items] == [
+            items["med"][0].reference
+        ]
+        assert [i.reference for i in response.context["queue"].open_pals.items] == [
+            items["med"][1].reference
+        ]
         for item in items["surg"]:
             assert item.reference not in response.text
 
