@@ -37,7 +37,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-static/dist/careprog.css: node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/*.scss)
+static/dist/careprog.css: node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/*.scss frontend/*.js)
 	npm run --silent build
 
 assets: static/dist/careprog.css

@@ -44,16 +44,21 @@ def sees_every_csc(user) -> bool:
     return bool(is_trust_wide(user))
 
 
-def scope_to_cscs(queryset: QuerySet, user, *, csc_field: str) -> QuerySet:
+def scope_to_cscs(
+    queryset: QuerySet, user, *, csc_field: str, non_identifiable: bool = False
+) -> QuerySet:
     """Narrow a queryset of CSC-owned records to those the user may see.
 
     PALS officers and administrators see every CSC; CSC managers see the CSCs they manage;
     everyone else sees nothing. ``csc_field`` is the lookup from the model to its CSC
     ("csc", "case__csc", or "pk" for the CSC model itself).
+
+    ``non_identifiable=True`` marks records that hold no patient-identifiable data (a CSC's
+    standards checklist, say): board members read those across the whole trust too.
     """
     if not user.is_authenticated:
         return queryset.none()
-    if sees_every_csc(user):
+    if sees_every_csc(user) or (non_identifiable and is_board_member(user)):
         return queryset
     if is_csc_manager(user):
         return queryset.filter(**{f"{csc_field}__in": user.managed_csc_ids})
@@ -90,7 +95,16 @@ rules.add_perm(
 )
 rules.add_perm("feedback.manage_learning", is_trust_wide | (is_csc_manager & manages_item_csc))
 rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
-rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager)
+# Standards checklists. Assessments are reached through Assessment.objects.visible_to(user),
+# which lets board members read every CSC's (they hold no patient-identifiable data).
+rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager | is_board_member)
+rules.add_perm("standards.start_assessment", is_administrator | (is_csc_manager & manages_csc))
+rules.add_perm("standards.edit_assessment", is_administrator | (is_csc_manager & manages_item_csc))
+# Evidence files may hold anything a ward keeps (letters, audits, photographs): not for the board.
+rules.add_perm("standards.open_evidence", is_trust_wide | (is_csc_manager & manages_item_csc))
+# A linked feedback item's summary and page are patient-facing records: the board sees only its
+# reference and KO41a subjects.
+rules.add_perm("standards.see_linked_item_details", is_trust_wide | is_csc_manager)
 # Anyone on staff may thank a colleague.
 rules.add_perm("recognition.use_recognition", rules.is_authenticated)
 rules.add_perm("recognition.score_nominations", is_awards_panel_member)

@@ -9,6 +9,7 @@ core_patterns = (
         path("service-centres/", organisation.csc_list, name="csc_list"),
         path("service-centres/<slug:code>/", organisation.csc_detail, name="csc_detail"),
         path("staff/", organisation.staff_list, name="staff_list"),
+        path("staff/lookup/", organisation.staff_lookup, name="staff_lookup"),
     ],
     "careprog",
 )

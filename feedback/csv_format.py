@@ -9,6 +9,10 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from careprog.spreadsheets import protect_formula, unprotect_formula
+
+__all__ = ["protect_formula", "unprotect_formula"]
+
 # The columns a file must have to be imported.
 IMPORT_COLUMNS = [
     "reference",
@@ -32,25 +36,11 @@ EXPORT_COLUMNS = IMPORT_COLUMNS + PROCESS_COLUMNS
 # semicolons; the space is for people reading the file and is ignored on import.
 SUBJECT_SEPARATOR = ";"
 
-# A spreadsheet runs a cell that starts with one of these as a formula. Free text comes from
-# the public (web forms, emails), so the export puts an apostrophe in front, which spreadsheets
-# show as plain text, and the import takes it off again (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Free text from the public: protected from spreadsheet formulas on export (careprog.spreadsheets).
 FREE_TEXT_COLUMNS = ("summary", "description", "patient_name")
 
 # How many items to read from the database at a time; prefetching works per chunk.
 CHUNK_SIZE = 500
-
-
-def protect_formula(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def unprotect_formula(value: str) -> str:
-    """Undo protect_formula (and the apostrophe people type in a spreadsheet for the same end)."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def format_date(value: date | None) -> str:

@@ -106,6 +106,17 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
             )
         return self.filter(reference | words)
 
+    def counts_by_standard(self) -> dict[tuple[int, str], int]:
+        """{(care standard id, kind): items} in one query. An item tagged with several standards
+        counts once under each."""
+        rows = (
+            self.order_by()
+            .filter(standards__isnull=False)
+            .values("standards", "kind")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return {(row["standards"], row["kind"]): row["n"] for row in rows}
+
     def counts_by_kind_and_status(self) -> dict:
         """{kind: {status: n}} in one query."""
         rows = self.order_by().values("kind", "status").annotate(n=Count("pk"))

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
 
@@ -48,3 +51,26 @@ def work_queue(user, *, today: date, horizon: date, limit: int = 50) -> WorkQueu
         open_pals=_section(open_pals.order_by("received_on"), limit),
         count_rows=count_rows,
     )
+
+
+def standard_tag_counts(*, csc, start: date, end: date, kinds) -> dict[tuple[int, str], int]:
+    """How many of a CSC's items of these kinds, received in these dates, are tagged with each
+    care standard: {(standard id, kind): n}, in one query.
+
+    Numbers only, never rows, so any reader of that CSC's standards checklist may see them
+    (board members included); the items themselves are reached through visible_to(user).
+    """
+    items = FeedbackItem.objects.filter(csc=csc, kind__in=kinds).received_between(start, end)
+    return items.counts_by_standard()
+
+
+def register_url(*, kind=None, csc=None, standard=None, received_from=None, received_to=None):
+    """The register filtered to exactly these items (the same filters its own form applies)."""
+    filters = {
+        "kind": kind or "",
+        "csc": csc.code if csc else "",
+        "standard": standard.pk if standard else "",
+        "received_from": received_from.isoformat() if received_from else "",
+        "received_to": received_to.isoformat() if received_to else "",
+    }
+    return f"{reverse('feedback:list')}?{urlencode({k: v for k, v in filters.items() if v})}"

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class StandardsConfig(AppConfig):
     name = "standards"
     verbose_name = "Customer care standards"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from careprog.models import CareStandard
+
+        # Administrators change the framework in the Django admin (a core model): open
+        # assessments follow at once. See standards.services.framework.
+        post_save.connect(
+            framework_changed, sender=CareStandard, dispatch_uid="standards_framework_follow"
+        )
+
+
+def framework_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loading fixtures: nothing to follow
+        return
+    from standards.services.framework import framework_follow
+
+    framework_follow(standard=instance)

@@ -10,8 +10,10 @@ class ClinicalServiceCentreQuerySet(NeverDeleteQuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def visible_to(self, user):
-        return scope_to_cscs(self, user, csc_field="pk")
+    def visible_to(self, user, *, non_identifiable: bool = False):
+        """The CSCs whose records this user may see; with ``non_identifiable``, for records that
+        hold no patient data (board members then see every CSC)."""
+        return scope_to_cscs(self, user, csc_field="pk", non_identifiable=non_identifiable)
 
 
 class ClinicalServiceCentre(AuditedModel):
@@ -80,6 +82,16 @@ class StaffMemberQuerySet(NeverDeleteQuerySet):
             | models.Q(job_title__icontains=text)
             | models.Q(email__icontains=text)
         )
+
+    def search_name(self, text: str):
+        """People whose name contains every word typed, in any order ("jo smi" finds Jo Smith)."""
+        words = text.split()
+        if not words:
+            return self.none()
+        query = models.Q()
+        for word in words:
+            query &= models.Q(name__icontains=word)
+        return self.filter(query)
 
 
 class StaffMember(AuditedModel):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "careprog",
@@ -45,6 +46,8 @@ MIDDLEWARE = [
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a page answers an htmx request with just the part that changed.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -149,10 +152,19 @@ CRISPY_TEMPLATE_PACK = "nhsuk"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SERVICE_NAME = env_str("SERVICE_NAME", "Customer care programme")
 TRUST_NAME = env_str("TRUST_NAME", "Portsmouth Hospitals NHS Trust")
+# Each CSC assesses itself against the care standards once a period: a quarter unless the trust
+# chooses otherwise (1, 2, 3, 4, 6 or 12 months, counted from 1 April, the NHS financial year).
+STANDARDS_PERIOD_MONTHS = env_int("STANDARDS_PERIOD_MONTHS", 3)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and its font subsetting report every step at INFO: noise, not news.
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# The largest file staff may upload (evidence, case documents). careprog/uploads.py refuses
+# anything bigger before reading it; the web server's own body limit must be at least this.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

@@ -17,7 +17,7 @@ EXPECTED = {
         "Staff",
     ],
     Role.CSC_MANAGER: ["Home", "Feedback", "Standards", "Recognition", "Service centres", "Staff"],
-    Role.BOARD_MEMBER: ["Home", "Recognition", "Board packs"],
+    Role.BOARD_MEMBER: ["Home", "Standards", "Recognition", "Board packs"],
     Role.AWARDS_PANEL_MEMBER: ["Home", "Recognition"],
     Role.ADMINISTRATOR: [
         "Home",

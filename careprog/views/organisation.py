@@ -1,7 +1,9 @@
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from rules.contrib.views import permission_required
 
+from careprog.forms.pickers import SUGGESTIONS, staff_label
 from careprog.models import ClinicalServiceCentre, StaffMember
 
 
@@ -29,3 +31,15 @@ def staff_list(request):
     staff = StaffMember.objects.active().with_organisation().search(query)
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
     return render(request, "careprog/staff_list.html", {"page": page, "query": query})
+
+
+@permission_required("careprog.view_staff_directory", raise_exception=True)
+def staff_lookup(request):
+    """Suggestions for the type-ahead staff picker: up to 10 active people, as JSON."""
+    query = request.GET.get("q", "")[:100]
+    people = StaffMember.objects.active().with_organisation().search_name(query)
+    results = [
+        {"id": person.pk, "label": staff_label(person)}
+        for person in people.order_by("name", "pk")[:SUGGESTIONS]
+    ]
+    return JsonResponse({"results": results})

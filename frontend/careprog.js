@@ -1,0 +1,62 @@
+// careprog's own progressive enhancements. Every page works without this file: forms post and
+// pages reload as usual. Loaded with `defer`, after htmx and accessible-autocomplete.
+(function () {
+  "use strict";
+
+  // Type-ahead pickers: see careprog/forms/pickers.py. Each enhances a plain text input, whose
+  // typed text the server can still resolve on its own when this script does not run.
+  function enhancePicker(input) {
+    if (!window.accessibleAutocomplete || input.dataset.pickerReady) return;
+    input.dataset.pickerReady = "true";
+    const chosen = document.createElement("input");
+    chosen.type = "hidden";
+    chosen.name = input.dataset.pickerIdField;
+    chosen.value = input.dataset.pickerChosenId || "";
+    const container = document.createElement("div");
+    container.className = "app-picker";
+    input.insertAdjacentElement("afterend", container);
+    container.appendChild(chosen);
+    const labels = new Map();
+    window.accessibleAutocomplete({
+      element: container,
+      id: input.id,
+      name: input.name,
+      defaultValue: input.value,
+      minLength: 2,
+      showNoOptionsFound: true,
+      tNoResults: () => "No one in the staff directory matches",
+      source: (query, populate) => {
+        const url = new URL(input.dataset.pickerSource, window.location.origin);
+        url.searchParams.set("q", query);
+        fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then((response) => (response.ok ? response.json() : { results: [] }))
+          .then((data) => {
+            data.results.forEach((result) => labels.set(result.label, result.id));
+            populate(data.results.map((result) => result.label));
+          })
+          .catch(() => populate([]));
+      },
+      onConfirm: (label) => {
+        if (label !== undefined) chosen.value = labels.get(label) || "";
+      },
+    });
+    const created = container.querySelector("input[type=text], input:not([type])");
+    if (created) {
+      ["aria-describedby", "class"].forEach((name) => {
+        if (input.getAttribute(name)) created.setAttribute(name, input.getAttribute(name));
+      });
+      // Typing again forgets the earlier choice, so the server resolves what is now typed.
+      created.addEventListener("input", () => {
+        chosen.value = "";
+      });
+    }
+    input.remove();
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("input[data-module='app-picker']").forEach(enhancePicker);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => enhance(document));
+  document.addEventListener("htmx:afterSettle", (event) => enhance(event.target));
+})();

@@ -1,0 +1,166 @@
+"""Starting a period's assessment (copying the last one forward) and signing it off."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from careprog.models import CareStandard, ClinicalServiceCentre
+from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
+from standards.models.choices import AssessmentStatus
+from standards.periods import Period, period_containing
+from standards.services.base import StandardsError, refuse_if_signed_off, save_audited
+
+
+def current_period(today=None) -> Period:
+    return period_containing(today or timezone.localdate(), settings.STANDARDS_PERIOD_MONTHS)
+
+
+def new_line(assessment: Assessment, standard: CareStandard, by) -> AssessmentLine:
+    """A line with the standard's wording and numbering as they are now (what the assessor sees)."""
+    return AssessmentLine(
+        assessment=assessment,
+        standard=standard,
+        criterion_number=standard.criterion.number,
+        criterion_title=standard.criterion.title,
+        numeral=standard.numeral,
+        position=standard.position,
+        standard_text=standard.text,
+        created_by=by,
+        updated_by=by,
+    )
+
+
+@transaction.atomic
+def assessment_start(*, csc: ClinicalServiceCentre, period: Period, by, today=None) -> Assessment:
+    """Start a CSC's assessment for a period, with a line for every active standard.
+
+    When the CSC has an earlier assessment, its ratings, owners, review dates, evidence and open
+    improvement actions are copied forward and each copied rating is marked for review.
+    """
+    if period.start > current_period(today).start:
+        raise StandardsError(
+            f"The {period.label} assessment cannot be started before the period begins "
+            f"({period.start:%-d %B %Y}).",
+            code="future",
+        )
+    if Assessment.objects.for_csc(csc).for_period(period.start).exists():
+        raise StandardsError(
+            f"{csc.name}'s {period.label} assessment has already been started.", code="exists"
+        )
+    previous = Assessment.objects.for_csc(csc).before(period.start).first()
+    assessment = Assessment(
+        csc=csc,
+        period_start=period.start,
+        period_end=period.end,
+        carried_from=previous,
+    )
+    try:
+        with transaction.atomic():
+            save_audited(assessment, by=by)
+    except IntegrityError:
+        # Two people pressed "Start" at once: the other one won.
+        raise StandardsError(
+            f"{csc.name}'s {period.label} assessment has already been started.", code="exists"
+        ) from None
+    earlier = {}
+    if previous is not None:
+        earlier = {line.standard_id: line for line in previous.lines.counted()}
+    lines = []
+    for standard in CareStandard.objects.active().with_criterion():
+        line = new_line(assessment, standard, by)
+        before = earlier.get(standard.pk)
+        if before is not None:
+            line.rating = before.rating
+            line.owner_id = before.owner_id
+            line.review_on = before.review_on
+            line.needs_review = before.rating != Rating.NOT_ASSESSED
+            line.carried_from = before
+        lines.append(line)
+    bulk_create_with_history(lines, AssessmentLine, default_user=by)
+    if previous is not None:
+        copy_evidence_and_actions(lines, by=by)
+    return assessment
+
+
+def copy_evidence_and_actions(lines: list[AssessmentLine], *, by) -> None:
+    """Copy each earlier line's current evidence and open actions onto its new line."""
+    new_by_old = {line.carried_from_id: line for line in lines if line.carried_from_id}
+    evidence = [
+        Evidence(
+            line=new_by_old[old.line_id],
+            kind=old.kind,
+            text=old.text,
+            url=old.url,
+            # The copy points at the same stored file: files are never deleted, so it stays.
+            file=old.file.name,
+            file_name=old.file_name,
+            file_size=old.file_size,
+            file_type=old.file_type,
+            item_id=old.item_id,
+            carried_from=old,
+            created_by=by,
+            updated_by=by,
+        )
+        for old in Evidence.objects.current().filter(line_id__in=new_by_old)
+    ]
+    bulk_create_with_history(evidence, Evidence, default_user=by)
+    actions = [
+        ImprovementAction(
+            line=new_by_old[old.line_id],
+            description=old.description,
+            owner_id=old.owner_id,
+            due_on=old.due_on,
+            carried_from=old,
+            created_by=by,
+            updated_by=by,
+        )
+        for old in ImprovementAction.objects.open().filter(line_id__in=new_by_old)
+    ]
+    bulk_create_with_history(actions, ImprovementAction, default_user=by)
+
+
+def sign_off_problems(assessment: Assessment) -> list[str]:
+    """What stops an assessment being signed off, in plain words; empty when it can be."""
+    lines = assessment.lines.counted()
+    problems = []
+    checks = [
+        (lines.unrated(), "not yet rated"),
+        (
+            lines.to_review().exclude(rating=Rating.NOT_ASSESSED),
+            "carried forward from the last period and not yet confirmed or changed",
+        ),
+        (lines.below().without_open_action(), "below Compliance with no open improvement action"),
+    ]
+    for queryset, what in checks:
+        codes = [
+            f"{n}.{numeral}" for n, numeral in queryset.values_list("criterion_number", "numeral")
+        ]
+        if codes:
+            standards = "standard" if len(codes) == 1 else "standards"
+            problems.append(f"{len(codes)} {standards} {what}: {', '.join(codes)}")
+    return problems
+
+
+@transaction.atomic
+def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
+    """The CSC manager's sign-off: every standard rated and confirmed, an action for each one
+    below Compliance. After it the assessment is read-only."""
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("csc", "signed_off_by")
+        .get(pk=assessment.pk)
+    )
+    refuse_if_signed_off(assessment)
+    problems = sign_off_problems(assessment)
+    if problems:
+        raise StandardsError(
+            [f"{assessment.period.label} cannot be signed off yet. {p}." for p in problems],
+            code="incomplete",
+        )
+    assessment.status = AssessmentStatus.SIGNED_OFF
+    assessment.signed_off_by = by
+    assessment.signed_off_at = timezone.now()
+    return save_audited(
+        assessment, by=by, update_fields=["status", "signed_off_by", "signed_off_at"]
+    )

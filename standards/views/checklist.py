@@ -1,0 +1,112 @@
+"""The checklist: every standard of one assessment, rated with one click, then signed off."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from standards.forms import RatingForm
+from standards.models import RATING_SCALE, Rating
+from standards.selectors import checklist_for
+from standards.services.assessments import assessment_sign_off, sign_off_problems
+from standards.services.base import StandardsError
+from standards.services.lines import line_rate
+from standards.views.common import (
+    error_messages,
+    get_visible_assessment,
+    get_visible_line,
+    require_edit,
+)
+
+
+def checklist_context(request, assessment, *, row_errors=None) -> dict:
+    user = request.user
+    checklist = checklist_for(assessment, today=timezone.localdate())
+    for row in checklist.rows:
+        row.errors = (row_errors or {}).get(row.line.pk, [])
+    return {
+        "assessment": assessment,
+        "checklist": checklist,
+        "can_edit": user.has_perm("standards.edit_assessment", assessment)
+        and not assessment.is_signed_off,
+        "can_see_items": user.has_perm("standards.see_linked_item_details"),
+        "scale": RATING_SCALE,
+    }
+
+
+def assessment_page(request, pk):
+    assessment = get_visible_assessment(request, pk)
+    return render(request, "standards/checklist.html", checklist_context(request, assessment))
+
+
+@require_POST
+def rate(request, pk):
+    """One click on a rating. An htmx request gets back the standard's row and the progress it
+    changed; without JavaScript the checklist reloads at the same standard."""
+    line = get_visible_line(request, pk)
+    assessment = line.assessment
+    require_edit(request, assessment)
+    form = RatingForm(request.POST)
+    problems = []
+    if form.is_valid():
+        try:
+            line = line_rate(
+                line=line,
+                rating=form.cleaned_data["rating"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StandardsError as error:
+            problems = error_messages(error)
+    else:
+        problems = [m for messages_ in form.errors.values() for m in messages_]
+    if request.htmx:
+        context = checklist_context(request, assessment, row_errors={line.pk: problems})
+        row = next(r for r in context["checklist"].rows if r.line.pk == line.pk)
+        group = next(g for g in context["checklist"].groups if row in g.rows)
+        status = (
+            problems[0]
+            if problems
+            else (f"Standard {row.line.code} rated {row.line.get_rating_display()}")
+        )
+        context.update({"row": row, "group": group, "status": status})
+        return render(request, "standards/includes/rated.html", context)
+    if problems:
+        context = checklist_context(request, assessment, row_errors={line.pk: problems})
+        context["error_anchor"] = f"line-{line.pk}"
+        return render(request, "standards/checklist.html", context, status=400)
+    messages.success(request, f"Standard {line.code} rated {line.get_rating_display()}")
+    return redirect(f"{reverse('standards:assessment', args=[assessment.pk])}#line-{line.pk}")
+
+
+def sign_off(request, pk):
+    assessment = get_visible_assessment(request, pk)
+    require_edit(request, assessment)
+    if assessment.is_signed_off:
+        messages.info(request, f"{assessment} is already signed off")
+        return redirect("standards:assessment", pk=assessment.pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            assessment_sign_off(assessment=assessment, by=request.user)
+        except StandardsError as error:
+            problems = error_messages(error)
+        else:
+            messages.success(request, f"{assessment}: signed off")
+            return redirect("standards:assessment", pk=assessment.pk)
+    checklist = checklist_for(assessment, today=timezone.localdate())
+    counts = dict.fromkeys(Rating, 0)
+    for row in checklist.rows:
+        counts[row.line.rating] += 1
+    return render(
+        request,
+        "standards/sign_off.html",
+        {
+            "assessment": assessment,
+            "checklist": checklist,
+            "problems": problems or sign_off_problems(assessment),
+            "refused": bool(problems),
+            "rating_counts": [(Rating(rating).label, n) for rating, n in counts.items()],
+        },
+    )

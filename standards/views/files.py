@@ -1,0 +1,30 @@
+"""Evidence files are served only through here, to those who may open them."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+
+from standards.models import Evidence
+from standards.views.common import get_visible_evidence
+
+
+def evidence_file(request, pk):
+    evidence = get_visible_evidence(request, pk)
+    if evidence.kind != Evidence.Kind.FILE or evidence.removed_at:
+        raise Http404("No such file")
+    # Board members read the checklist but not the files behind it (403: they can see it exists).
+    if not request.user.has_perm("standards.open_evidence", evidence.line.assessment):
+        raise PermissionDenied
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.file_name,
+        content_type=evidence.file_type or "application/octet-stream",
+    )
+    # Never rendered by the browser, never kept in a shared cache.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
