@@ -5,6 +5,9 @@ import pytest
 from careprog.roles import Role
 from careprog.tests.factories import ClinicalServiceCentreFactory, UserFactory
 
+# Each app's shared fixtures, beside the role fixtures below.
+pytest_plugins = ["standards.tests.fixtures"]
+
 
 @pytest.fixture
 def medicine(db):
