@@ -1,0 +1,186 @@
+"""What the checklist, matrix and overdue list say, computed by the selectors."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from careprog.tests.factories import ClinicalServiceCentreFactory
+from feedback import reference
+from feedback.models.choices import Kind
+from feedback.tests.factories import make_item
+from standards.models import Rating
+from standards.selectors import checklist_for, overdue_work, standards_matrix
+from standards.services.actions import improvement_action_add
+from standards.services.evidence import evidence_add_note
+from standards.services.lines import line_rate, line_update
+from standards.tests.factories import make_assessment, this_period
+
+
+def rate(line, rating, by):
+    return line_rate(line=line, rating=rating, by=by, expected_version=None)
+
+
+class TestChecklist:
+    def test_each_standard_says_what_it_still_needs(self, assessment, medicine_manager, owner):
+        first, second, third = assessment.lines.order_by("pk")
+        rate(first, Rating.COMPLIANCE, medicine_manager)  # met, no evidence yet
+        rate(second, Rating.PARTIAL, medicine_manager)  # below, no action yet
+        today = assessment.period_start + timedelta(days=20)
+        checklist = checklist_for(assessment, today=today)
+        rows = {row.line.pk: row for row in checklist.rows}
+        assert rows[first.pk].needs_evidence
+        assert not rows[first.pk].needs_rating
+        assert rows[second.pk].needs_action
+        assert not rows[second.pk].needs_evidence
+        assert rows[third.pk].needs_rating
+        assert (checklist.total, checklist.rated, checklist.met) == (3, 2, 1)
+
+        evidence_add_note(line=first, by=medicine_manager, text="FFT")
+        improvement_action_add(
+            line=second, by=medicine_manager, description="Fix", owner=owner, due_on=today
+        )
+        rows = {row.line.pk: row for row in checklist_for(assessment, today=today).rows}
+        assert not rows[first.pk].needs_evidence
+        assert not rows[second.pk].needs_action
+        assert not rows[second.pk].action_overdue  # due today is not overdue
+        rows = {
+            row.line.pk: row
+            for row in checklist_for(assessment, today=today + timedelta(days=1)).rows
+        }
+        assert rows[second.pk].action_overdue
+
+    def test_a_review_is_overdue_the_day_after_its_date(self, assessment, medicine_manager):
+        line = assessment.lines.first()
+        review_on = assessment.period_start + timedelta(days=10)
+        line_update(
+            line=line, by=medicine_manager, owner=None, review_on=review_on, expected_version=None
+        )
+        on_the_day = checklist_for(assessment, today=review_on).rows[0]
+        day_after = checklist_for(assessment, today=review_on + timedelta(days=1)).rows[0]
+        assert not on_the_day.review_overdue
+        assert day_after.review_overdue
+
+    def test_lines_are_grouped_by_criterion_in_order(self, medicine, medicine_manager):
+        from standards.tests.factories import few_standards
+
+        few_standards(2, criterion_number=2)
+        few_standards(1, criterion_number=1)
+        assessment = make_assessment(csc=medicine, by=medicine_manager)
+        groups = checklist_for(assessment, today=assessment.period_start).groups
+        assert [(g.number, g.total) for g in groups] == [(1, 1), (2, 2)]
+
+
+class TestTaggedFeedback:
+    def test_counts_are_this_cscs_items_of_the_period_and_match_the_register(
+        self, client, assessment, medicine, surgery, pals_officer, three_standards
+    ):
+        reference.load()
+        standard = three_standards[0]
+        inside = assessment.period_start
+        before = assessment.period_start - timedelta(days=1)
+        make_item(csc=medicine, received_on=inside, standards=[standard], by=pals_officer)
+        make_item(
+            csc=medicine,
+            kind=Kind.COMPLIMENT,
+            received_on=inside,
+            standards=[standard, three_standards[1]],
+            by=pals_officer,
+        )
+        make_item(csc=medicine, kind=Kind.PALS, received_on=inside, standards=[standard])
+        make_item(csc=medicine, received_on=before, standards=[standard], by=pals_officer)
+        make_item(csc=surgery, received_on=inside, standards=[standard], by=pals_officer)
+
+        checklist = checklist_for(assessment, today=inside)
+        row = next(r for r in checklist.rows if r.line.standard == standard)
+        complaints, compliments = row.tagged
+        assert (complaints.count, compliments.count) == (1, 1)
+
+        client.force_login(pals_officer)
+        for tagged in row.tagged:
+            page = client.get(tagged.url)
+            assert page.context["page"].paginator.count == tagged.count
+            assert tagged.url.startswith(reverse("feedback:list"))
+
+
+class TestMatrix:
+    def test_each_cell_is_the_share_at_compliance_or_better_with_the_change(
+        self, medicine, surgery, medicine_manager, three_standards
+    ):
+        previous = make_assessment(
+            csc=medicine, by=medicine_manager, period=this_period().previous()
+        )
+        current = make_assessment(csc=medicine, by=medicine_manager)
+        lines = list(previous.lines.order_by("pk"))
+        rate(lines[0], Rating.COMPLIANCE, medicine_manager)
+        rate(lines[1], Rating.PARTIAL, medicine_manager)
+        lines = list(current.lines.order_by("pk"))
+        rate(lines[0], Rating.COMPLIANCE_PLUS, medicine_manager)
+        rate(lines[1], Rating.COMPLIANCE, medicine_manager)
+        rate(lines[2], Rating.NON_COMPLIANCE, medicine_manager)
+
+        matrix = standards_matrix(this_period(), cscs=[medicine, surgery])
+        medicine_row, surgery_row = matrix.rows
+        cell = medicine_row.cells[0]
+        assert (cell.met, cell.total, cell.share) == (2, 3, 67)
+        assert (cell.previous_met, cell.previous_total, cell.previous_share) == (1, 3, 33)
+        assert cell.change == 34
+        assert medicine_row.assessment == current
+        assert surgery_row.assessment is None
+        assert surgery_row.cells[0].share is None
+        assert len(medicine_row.cells) == 1  # one criterion in this framework
+        assert (matrix.trust.overall.met, matrix.trust.overall.total) == (2, 3)
+        assert matrix.previous_period == this_period().previous()
+
+    def test_retired_standards_do_not_count(
+        self, assessment, medicine, medicine_manager, three_standards
+    ):
+        for line in assessment.lines.all():
+            rate(line, Rating.COMPLIANCE, medicine_manager)
+        three_standards[0].active = False
+        three_standards[0].save()
+        cell = standards_matrix(this_period(), cscs=[medicine]).rows[0].cells[0]
+        assert (cell.met, cell.total) == (2, 2)
+
+    def test_every_active_csc_is_a_row_by_default(self, db, three_standards):
+        ClinicalServiceCentreFactory(code="a", name="A centre")
+        ClinicalServiceCentreFactory(code="b", name="B centre", active=False)
+        names = [row.csc.name for row in standards_matrix(this_period()).rows]
+        assert names == ["A centre"]
+
+
+class TestOverdueWork:
+    def test_reviews_count_only_in_each_cscs_latest_assessment(
+        self, medicine, medicine_manager, pals_officer, three_standards
+    ):
+        earlier = make_assessment(
+            csc=medicine, by=medicine_manager, period=this_period().previous()
+        )
+        line_update(
+            line=earlier.lines.first(),
+            by=medicine_manager,
+            owner=None,
+            review_on=earlier.period_start,
+            expected_version=None,
+        )
+        today = this_period().start + timedelta(days=1)
+        assert overdue_work(pals_officer, today=today).reviews_count == 1
+        current = make_assessment(csc=medicine, by=medicine_manager)
+        # The copy carries the date: it is now the latest assessment's review that is due.
+        work = overdue_work(pals_officer, today=today)
+        assert [line.assessment for line in work.reviews] == [current]
+
+    @pytest.mark.parametrize(("offset", "overdue"), [(0, False), (1, True)])
+    def test_an_action_is_overdue_after_its_due_date(
+        self, assessment, medicine_manager, owner, pals_officer, offset, overdue
+    ):
+        due = assessment.period_start
+        improvement_action_add(
+            line=assessment.lines.first(),
+            by=medicine_manager,
+            description="Fix",
+            owner=owner,
+            due_on=due,
+        )
+        work = overdue_work(pals_officer, today=due + timedelta(days=offset))
+        assert (work.actions_count == 1) is overdue
