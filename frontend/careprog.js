@@ -57,6 +57,28 @@
     root.querySelectorAll("input[data-module='app-picker']").forEach(enhancePicker);
   }
 
+  // A change htmx could not save (refused, failed, or the server out of reach) must not look
+  // like an ignored click: say so beside what was changed, and to screen readers.
+  function notSaved(element, message) {
+    const status = document.getElementById("rating-status");
+    if (status) status.textContent = message;
+    let note = element.parentElement.querySelector(":scope > .app-not-saved");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "nhsuk-error-message app-not-saved";
+      element.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+  }
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const code = event.detail.xhr ? ` (${event.detail.xhr.status})` : "";
+    notSaved(event.detail.elt, `Not saved: the server refused or failed${code}. Reload the page and try again.`);
+  });
+  document.addEventListener("htmx:sendError", (event) => {
+    notSaved(event.detail.elt, "Not saved: the server could not be reached. Check the connection and try again.");
+  });
+
   document.addEventListener("DOMContentLoaded", () => enhance(document));
   document.addEventListener("htmx:afterSettle", (event) => enhance(event.target));
 })();

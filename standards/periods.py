@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 FINANCIAL_YEAR_START_MONTH = 4
 ALLOWED_LENGTHS = (1, 2, 3, 4, 6, 12)
@@ -92,6 +94,11 @@ def period_containing(day: date, months: int) -> Period:
     months_in = (day.month - FINANCIAL_YEAR_START_MONTH) % 12
     start = date(day.year, day.month, 1) - relativedelta(months=months_in % months)
     return Period(start, months)
+
+
+def current_period(today: date | None = None) -> Period:
+    """The period today falls in, at the length the trust has set."""
+    return period_containing(today or timezone.localdate(), settings.STANDARDS_PERIOD_MONTHS)
 
 
 def period_from_slug(slug: str, months: int) -> Period | None:

@@ -8,20 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
 from careprog.models import CareCriterion, ClinicalServiceCentre
 from feedback.models.choices import Kind
 from feedback.selectors import register_url, standard_tag_counts
 from standards.models import Assessment, AssessmentLine, ImprovementAction, Rating
-from standards.periods import Period, period_containing, period_from_slug, period_of
+from standards.periods import Period, current_period, period_from_slug, period_of
 
 # The kinds whose counts sit beside each standard on the checklist.
 COUNTED_KINDS = (Kind.COMPLAINT, Kind.COMPLIMENT)
-
-
-def current_period(today: date | None = None) -> Period:
-    return period_containing(today or timezone.localdate(), settings.STANDARDS_PERIOD_MONTHS)
 
 
 # --- The checklist -------------------------------------------------------------------------

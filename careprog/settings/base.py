@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: a page answers an htmx request with just the part that changed.
     "django_htmx.middleware.HtmxMiddleware",
+    # Signed out meanwhile: an htmx request sends the whole page to sign-in.
+    "careprog.middleware.HtmxSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -23,8 +23,7 @@ from feedback.models import FeedbackItem
 from feedback.models.choices import Kind
 from standards.demo.texts import EVIDENCE_LINKS, EVIDENCE_NOTES, IMPROVEMENT_ACTIONS
 from standards.models import Assessment, Rating
-from standards.periods import Period
-from standards.selectors import current_period
+from standards.periods import Period, current_period
 from standards.services.actions import improvement_action_add, improvement_action_complete
 from standards.services.assessments import assessment_sign_off, assessment_start
 from standards.services.evidence import (

@@ -1,6 +1,5 @@
 """Starting a period's assessment (copying the last one forward) and signing it off."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -8,12 +7,8 @@ from simple_history.utils import bulk_create_with_history
 from careprog.models import CareStandard, ClinicalServiceCentre
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
 from standards.models.choices import AssessmentStatus
-from standards.periods import Period, period_containing
+from standards.periods import Period, current_period
 from standards.services.base import StandardsError, refuse_if_signed_off, save_audited
-
-
-def current_period(today=None) -> Period:
-    return period_containing(today or timezone.localdate(), settings.STANDARDS_PERIOD_MONTHS)
 
 
 def new_line(assessment: Assessment, standard: CareStandard, by) -> AssessmentLine:

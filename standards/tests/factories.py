@@ -3,13 +3,10 @@ lines, copies and history are as in life."""
 
 from datetime import date
 
-from django.conf import settings
-from django.utils import timezone
-
 from careprog.models import CareCriterion, CareStandard
 from careprog.reference.loaders import load_care_standards
 from standards.models import Assessment, AssessmentLine, Rating
-from standards.periods import Period, period_containing
+from standards.periods import Period, current_period
 from standards.services.actions import improvement_action_add
 from standards.services.assessments import assessment_start
 from standards.services.lines import line_rate
@@ -39,7 +36,7 @@ def few_standards(count: int = 3, *, criterion_number: int = 1) -> list[CareStan
 
 
 def this_period(today: date | None = None) -> Period:
-    return period_containing(today or timezone.localdate(), settings.STANDARDS_PERIOD_MONTHS)
+    return current_period(today)
 
 
 def make_assessment(*, csc, by=None, period: Period | None = None) -> Assessment:

@@ -77,6 +77,16 @@ def render_line(request, line, *, status=200, **bound):
         "can_open_files": user.has_perm("standards.open_evidence", assessment),
         "can_see_items": user.has_perm("standards.see_linked_item_details"),
         "has_errors": any(form.errors for form in forms.values()),
+        # A change refused because the assessment was signed off meanwhile: its form is no
+        # longer drawn, so the page says why at the top.
+        "refusals": []
+        if can_edit
+        else [
+            message
+            for form in forms.values()
+            for messages_ in form.errors.values()
+            for message in messages_
+        ],
         **forms,
     }
     return render(request, "standards/line.html", context, status=status)

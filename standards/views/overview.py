@@ -9,7 +9,8 @@ from rules.contrib.views import permission_required
 from careprog.models import ClinicalServiceCentre
 from careprog.roles import Role
 from standards.models import Assessment
-from standards.selectors import csc_standings, current_period
+from standards.periods import current_period
+from standards.selectors import csc_standings
 from standards.services.assessments import assessment_start
 from standards.services.base import StandardsError
 from standards.views.common import error_messages, get_visible_csc

@@ -1,0 +1,29 @@
+"""Middleware of our own."""
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+
+class HtmxSignInMiddleware:
+    """When a signed-out browser makes an htmx request, send the whole page to sign-in.
+
+    Without this, htmx follows the sign-in redirect and swaps the sign-in page into the part
+    of the page it was updating (one standard's row, say). After signing in, the person comes
+    back to the page they were on, not to the address htmx posted to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if not htmx or response.status_code != 302:
+            return response
+        sign_in = resolve_url(settings.LOGIN_URL)
+        if not response.url.startswith(sign_in):
+            return response
+        back_to = htmx.current_url_abs_path or "/"
+        return HttpResponseClientRedirect(f"{sign_in}?{urlencode({'next': back_to})}")
