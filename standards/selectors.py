@@ -302,11 +302,14 @@ class OverdueWork:
     reviews_count: int
 
 
-def overdue_work(user, *, today: date, limit: int = 100) -> OverdueWork:
-    """Improvement actions and reviews past their date in the CSCs this user may see, most
-    overdue first: four queries."""
+def overdue_work(user, *, today: date, csc=None, limit: int = 100) -> OverdueWork:
+    """Improvement actions and reviews past their date in the CSCs this user may see (or in
+    one of them), most overdue first: four queries."""
     actions = ImprovementAction.objects.visible_to(user).overdue(today)
     reviews = AssessmentLine.objects.visible_to(user).counted().review_overdue(today)
+    if csc is not None:
+        actions = actions.filter(line__assessment__csc=csc)
+        reviews = reviews.filter(assessment__csc=csc)
     return OverdueWork(
         actions=list(actions.for_list().order_by("due_on", "pk")[:limit]),
         actions_count=actions.count(),
@@ -376,6 +379,18 @@ class RatingChange:
 
 
 @dataclass(frozen=True)
+class OverdueMark:
+    """An action, and whether it is past its due date and still to do."""
+
+    action: ImprovementAction
+    overdue: bool
+
+
+def carried(action: ImprovementAction) -> bool:
+    return hasattr(action, "carried_to")
+
+
+@dataclass(frozen=True)
 class LinePageData:
     evidence: list
     actions: list
@@ -404,7 +419,7 @@ def rating_history(line: AssessmentLine, limit: int = 50) -> list[RatingChange]:
     return list(reversed(changes))
 
 
-def line_page_data(line: AssessmentLine, *, user, suggestions=None) -> LinePageData:
+def line_page_data(line: AssessmentLine, *, today: date, suggestions=None) -> LinePageData:
     """Everything a standard's page shows, in a fixed number of queries.
 
     ``suggestions``: the register as the user may see it (None when they cannot link items);
@@ -430,7 +445,14 @@ def line_page_data(line: AssessmentLine, *, user, suggestions=None) -> LinePageD
         )
     return LinePageData(
         evidence=evidence,
-        actions=list(line.actions.select_related("owner", "carried_to").order_by("due_on", "pk")),
+        actions=[
+            OverdueMark(
+                action, overdue=action.is_open and not carried(action) and (action.due_on < today)
+            )
+            for action in line.actions.select_related("owner", "carried_to").order_by(
+                "due_on", "pk"
+            )
+        ],
         tagged=tagged_counts(assessment, line, counts),
         suggestions=offered,
         rating_history=rating_history(line),

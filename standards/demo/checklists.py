@@ -194,7 +194,7 @@ class DemoChecklists:
     def follow_up_actions(self, place: Csc, period: Period, line) -> None:
         """Actions that fell due are mostly done by then; some are left overdue."""
         for action in line.actions.filter(done_on__isnull=True).order_by("pk"):
-            if action.due_on < self.today and self.rng.random() < 0.55:
+            if action.due_on < self.today and self.rng.random() < 0.8:
                 done_on = action.due_on + timedelta(days=self.rng.randrange(-20, 10))
                 improvement_action_complete(
                     action=action,

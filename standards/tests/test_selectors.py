@@ -184,3 +184,37 @@ class TestOverdueWork:
         )
         work = overdue_work(pals_officer, today=due + timedelta(days=offset))
         assert (work.actions_count == 1) is overdue
+
+    def test_one_csc_can_be_chosen(
+        self, assessment, surgery, medicine, medicine_manager, owner, pals_officer
+    ):
+        elsewhere = make_assessment(csc=surgery, by=medicine_manager)
+        due = assessment.period_start
+        for made in (assessment, elsewhere):
+            improvement_action_add(
+                line=made.lines.first(),
+                by=medicine_manager,
+                description="Fix",
+                owner=owner,
+                due_on=due,
+            )
+        later = due + timedelta(days=1)
+        assert overdue_work(pals_officer, today=later).actions_count == 2
+        chosen = overdue_work(pals_officer, today=later, csc=surgery)
+        assert [a.line.assessment.csc for a in chosen.actions] == [surgery]
+
+
+class TestStandardPageData:
+    def test_an_open_action_is_marked_overdue_from_the_day_after_it_is_due(
+        self, assessment, medicine_manager, owner
+    ):
+        from standards.selectors import line_page_data
+
+        line = assessment.lines.first()
+        due = assessment.period_start
+        improvement_action_add(
+            line=line, by=medicine_manager, description="Fix", owner=owner, due_on=due
+        )
+        on_the_day = line_page_data(line, today=due).actions[0]
+        day_after = line_page_data(line, today=due + timedelta(days=1)).actions[0]
+        assert (on_the_day.overdue, day_after.overdue) == (False, True)

@@ -7,6 +7,7 @@ its fields; the others stay empty.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from feedback.models import FeedbackItem
@@ -66,7 +67,9 @@ def render_line(request, line, *, status=200, **bound):
     }
     forms.update(bound)
     data = line_page_data(
-        line, user=user, suggestions=linkable_items(request, line) if can_edit else None
+        line,
+        today=timezone.localdate(),
+        suggestions=linkable_items(request, line) if can_edit else None,
     )
     context = {
         "line": line,

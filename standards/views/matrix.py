@@ -40,8 +40,12 @@ def matrix_csv(request):
 @permission_required("standards.use_checklists", raise_exception=True)
 def overdue(request):
     today = timezone.localdate()
-    work = overdue_work(request.user, today=today)
-    return render(request, "standards/overdue.html", {"work": work, "today": today})
+    cscs = ClinicalServiceCentre.objects.visible_to(request.user, non_identifiable=True)
+    cscs = list(cscs.active())
+    chosen = next((c for c in cscs if c.code == request.GET.get("csc")), None)
+    work = overdue_work(request.user, today=today, csc=chosen)
+    context = {"work": work, "today": today, "cscs": cscs, "chosen": chosen}
+    return render(request, "standards/overdue.html", context)
 
 
 def assessment_csv(request, pk):
