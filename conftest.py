@@ -1,12 +1,24 @@
 """Fixtures shared by every app's tests."""
 
+import shutil
+
 import pytest
+from django.conf import settings
 
 from careprog.roles import Role
 from careprog.tests.factories import ClinicalServiceCentreFactory, UserFactory
 
 # Each app's shared fixtures, beside the role fixtures below.
 pytest_plugins = ["standards.tests.fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_test_media():
+    """Files the tests upload (demo evidence, say) go to the test settings' MEDIA_ROOT under
+    var/; remove them when the run ends so they do not pile up."""
+    yield
+    if settings.MEDIA_ROOT.name == "test-media":
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
