@@ -34,6 +34,7 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "careprog.view_carecriterion",
         "careprog.change_carecriterion",
         "careprog.view_carestandard",
+        "careprog.add_carestandard",
         "careprog.change_carestandard",
         "careprog.view_expectedbehaviour",
         "careprog.change_expectedbehaviour",

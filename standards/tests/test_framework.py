@@ -119,3 +119,44 @@ class TestFrameworkChanges:
         now = make_assessment(csc=medicine, by=medicine_manager)
         assert not now.lines.filter(standard=standard).exists()
         assert now.lines.count() == 2
+
+
+class TestAdministratorsManageTheFramework:
+    def test_an_administrator_adds_and_rewords_standards_in_the_admin(
+        self, client, administrator, assessment, three_standards
+    ):
+        client.force_login(administrator)
+        standard = three_standards[0]
+        old_text = assessment.lines.get(standard=standard).standard_text
+        response = client.post(
+            f"/admin/careprog/carestandard/{standard.pk}/change/",
+            {
+                "criterion": standard.criterion_id,
+                "numeral": standard.numeral,
+                "position": standard.position,
+                "text": "Reworded by the administrator",
+                "active": "on",
+            },
+        )
+        assert response.status_code == 302
+        added = client.post(
+            "/admin/careprog/carestandard/add/",
+            {
+                "criterion": standard.criterion_id,
+                "numeral": "xii",
+                "position": 12,
+                "text": "A twelfth standard",
+                "active": "on",
+            },
+        )
+        assert added.status_code == 302
+        assert CareStandard.objects.get(pk=standard.pk).text == "Reworded by the administrator"
+        assert assessment.lines.get(standard=standard).standard_text == old_text
+        assert assessment.lines.filter(standard__numeral="xii").count() == 1
+
+    def test_a_pals_officer_cannot_change_the_framework(
+        self, client, pals_officer, three_standards
+    ):
+        client.force_login(pals_officer)
+        response = client.get(f"/admin/careprog/carestandard/{three_standards[0].pk}/change/")
+        assert response.status_code == 302  # the admin's own sign-in page
