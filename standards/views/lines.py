@@ -80,6 +80,7 @@ def render_line(request, line, *, status=200, **bound):
         "can_open_files": user.has_perm("standards.open_evidence", assessment),
         "can_see_items": user.has_perm("standards.see_linked_item_details"),
         "has_errors": any(form.errors for form in forms.values()),
+        "needs_first_action": line.is_below and not data.actions,
         # A change refused because the assessment was signed off meanwhile: its form is no
         # longer drawn, so the page says why at the top.
         "refusals": []

@@ -10,6 +10,7 @@ Without /usr/bin/chromium they are skipped, with a single reason that says how t
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,16 +68,37 @@ def browser() -> Iterator[Browser]:
         playwright.stop()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[Page]:
-    """A page in a new browser context (fresh cookies), closed after the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def person(browser: Browser, **options) -> Iterator[Page]:
+    """One person's browser: a new context (its own cookies), closed afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     # Fail in seconds, not Playwright's default 30, when something is missing.
     context.set_default_timeout(10_000)
     try:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Page]:
+    """A page in a new browser context (fresh cookies), closed after the test."""
+    with person(browser) as new_page:
+        yield new_page
+
+
+@pytest.fixture
+def other_page(browser, live_server) -> Iterator[Page]:
+    """A second person's browser: no cookies are shared with ``page``."""
+    with person(browser) as new_page:
+        yield new_page
+
+
+@pytest.fixture
+def no_js_page(browser, live_server) -> Iterator[Page]:
+    """A browser with JavaScript turned off: forms post and pages reload."""
+    with person(browser, java_script_enabled=False) as new_page:
+        yield new_page
 
 
 def sign_in(page: Page, live_server, username: str, password: str) -> None:

@@ -7,10 +7,8 @@ folder's conftest.
 """
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
 from django.utils import dateformat, timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -26,17 +24,6 @@ VALID_NHS_NUMBER = "943 476 5919"
 BAD_CHECK_DIGIT_NHS_NUMBER = "943 476 5918"
 SUMMARY = "Waited four hours for pain relief on Ward 7"
 LEARNING = "Pain relief is checked at every two-hourly comfort round"
-
-
-@pytest.fixture
-def other_page(browser, live_server) -> Iterator[Page]:
-    """A second person's browser: a context of its own, so no cookies are shared with ``page``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def recent_working_day(today: date) -> date:

@@ -9,7 +9,6 @@ reads given/when/then. All are marked ``browser`` by this folder's conftest.
 """
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -30,37 +29,6 @@ OWNER_LABEL = f"{OWNER}, Ward Manager (Medicine)"
 ACTION = "Ward 7 puts the patient information leaflets on every bedside table"
 COMPLAINT_SUMMARY = "Nobody explained the discharge plan"
 PARTIAL_POSITION = 2  # the third standard of the first criterion (1.III)
-
-
-@pytest.fixture
-def other_page(browser, live_server) -> Iterator[Page]:
-    """A second person's browser: a context of its own, so no cookies are shared with ``page``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def no_js_page(browser, live_server) -> Iterator[Page]:
-    """A browser with JavaScript turned off: forms post and pages reload."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads go to this test's own folder, so what was stored can be checked."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -169,7 +137,7 @@ class TestAssessmentJourney:
         medicine_manager,
         pals_officer,
         staff,
-        media_root,
+        evidence_storage,
         tmp_path,
     ):
         # Given the 45 standards, Medicine's manager, a member of staff to own the action
@@ -472,7 +440,7 @@ class TestTwoManagersAtOnce:
 
 class TestDisguisedUpload:
     def test_a_windows_program_named_as_a_pdf_is_refused_at_the_file_field(
-        self, page, live_server, medicine, medicine_manager, media_root
+        self, page, live_server, medicine, medicine_manager, evidence_storage
     ):
         # Given a standard's page in Medicine's assessment
         the_45_standards()
@@ -512,7 +480,9 @@ class TestDisguisedUpload:
 
         # And nothing is saved: no evidence, no stored file
         assert not Evidence.objects.exists()
-        assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+        assert not evidence_storage.exists() or not any(
+            p.is_file() for p in evidence_storage.rglob("*")
+        )
 
 
 class TestSignedOutMeanwhile:
