@@ -9,6 +9,7 @@ class StandardsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from careprog.models import CareStandard
+        from standards import checks  # noqa: F401 - registers the period length check
 
         # Administrators change the framework in the Django admin (a core model): open
         # assessments follow at once. See standards.services.framework.

@@ -73,3 +73,14 @@ class TestFromStoredDates:
     def test_an_assessment_keeps_its_own_length(self):
         assert period_of(date(2026, 4, 1), date(2027, 3, 31)) == Period(date(2026, 4, 1), 12)
         assert period_of(date(2026, 10, 1), date(2026, 12, 31)) == Period(date(2026, 10, 1), 3)
+
+
+class TestTheSetting:
+    def test_a_length_that_does_not_divide_the_year_fails_the_system_check(self, settings):
+        from standards.checks import period_length_divides_the_year
+
+        settings.STANDARDS_PERIOD_MONTHS = 5
+        errors = period_length_divides_the_year()
+        assert [error.id for error in errors] == ["standards.E001"]
+        settings.STANDARDS_PERIOD_MONTHS = 6
+        assert period_length_divides_the_year() == []
