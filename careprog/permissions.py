@@ -105,7 +105,32 @@ rules.add_perm("standards.open_evidence", is_trust_wide | (is_csc_manager & mana
 # A linked feedback item's summary and page are patient-facing records: the board sees only its
 # reference and KO41a subjects.
 rules.add_perm("standards.see_linked_item_details", is_trust_wide | is_csc_manager)
-# Anyone on staff may thank a colleague.
+
+
+# Recognition. Anyone on staff may thank a colleague and nominate; a round's panel scores it and
+# its chair shortlists and picks the winners.
+@rules.predicate
+def on_round_panel(user, award_round):
+    if award_round is None or not user.is_authenticated:
+        return False
+    return award_round.chair_id == user.pk or award_round.panel.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def chairs_round(user, award_round):
+    return award_round is not None and award_round.chair_id == user.pk
+
+
 rules.add_perm("recognition.use_recognition", rules.is_authenticated)
 rules.add_perm("recognition.score_nominations", is_awards_panel_member)
+rules.add_perm("recognition.nominate_on_behalf", is_pals_officer | is_administrator)
+rules.add_perm("recognition.hide_thank_you", is_administrator)
+rules.add_perm("recognition.manage_awards", is_administrator)
+rules.add_perm("recognition.see_anonymous_sender", is_administrator)
+rules.add_perm("recognition.score_round", on_round_panel)
+rules.add_perm("recognition.chair_round", chairs_round)
+rules.add_perm("recognition.record_consent", is_administrator | chairs_round)
+# A patient or member of the public who nominated gave their contact details to PALS, not to
+# the panel.
+rules.add_perm("recognition.see_nominator_contact", is_administrator | is_pals_officer)
 rules.add_perm("reports.read_board_packs", is_board_member | is_trust_wide)

@@ -50,6 +50,17 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "feedback.view_responsetier",
         "feedback.add_responsetier",
         "feedback.change_responsetier",
+        "recognition.view_awardround",
+        "recognition.add_awardround",
+        "recognition.change_awardround",
+        "recognition.view_awardcategory",
+        "recognition.add_awardcategory",
+        "recognition.change_awardcategory",
+        "recognition.view_scoringcriterion",
+        "recognition.add_scoringcriterion",
+        "recognition.change_scoringcriterion",
+        "recognition.view_thankyou",
+        "recognition.view_nomination",
     ],
 }
 

@@ -42,12 +42,35 @@ def error_id(field) -> str:
 
 
 @register.filter
+def character_count(field) -> dict | None:
+    """The NHS.UK character count's settings for a textarea with a limit, or None.
+
+    A form asks for one with ``data-maxwords`` or ``data-maxlength`` on its Textarea; the live
+    count comes from NHS.UK frontend's script, and the server checks the limit either way.
+    """
+    widget = field.field.widget
+    if not isinstance(widget, forms.Textarea):
+        return None
+    for attribute, unit in (("data-maxwords", "words"), ("data-maxlength", "characters")):
+        if widget.attrs.get(attribute):
+            return {"attribute": attribute, "limit": widget.attrs[attribute], "unit": unit}
+    return None
+
+
+@register.filter
+def count_info_id(field) -> str:
+    return f"{field.auto_id}-info"
+
+
+@register.filter
 def described_by(field) -> str:
     ids = []
     if field.help_text:
         ids.append(hint_id(field))
     if field.errors:
         ids.append(error_id(field))
+    if character_count(field):
+        ids.append(count_info_id(field))
     return " ".join(ids)
 
 
@@ -57,6 +80,8 @@ def nhsuk_widget(field, extra_classes: str = ""):
     widget = field.field.widget
     base = next((css for kind, css in WIDGET_CLASSES if isinstance(widget, kind)), "nhsuk-input")
     classes = [base, widget.attrs.get("class", ""), extra_classes]
+    if character_count(field):
+        classes.append("nhsuk-js-character-count")
     if field.errors:
         classes.append(f"{base}--error")
     attrs = {"class": " ".join(c for c in classes if c)}

@@ -10,17 +10,15 @@ event times, signed_off_at, closed_on and shared_on. The dates an officer enters
 acknowledged, response sent, referred to the PHSO, learning action done) carry the year's story.
 """
 
-import logging
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
+from careprog.demo import quiet_emails
 from careprog.models import (
     CareStandard,
     ClinicalServiceCentre,
@@ -755,22 +753,6 @@ class DemoRegister:
         self.reopen_and_refer()
 
 
-@contextmanager
-def quiet_compliment_emails():
-    """Sharing a compliment emails the staff it names. With no broker Celery sends them at once,
-    and the console backend and Celery's log would print a hundred of them over the demo's
-    output: keep the emails in memory and the log to warnings. The emails go when the
-    transaction commits, so this must be around it, not inside."""
-    task_log = logging.getLogger("celery.app.trace")
-    level = task_log.level
-    task_log.setLevel(logging.WARNING)
-    try:
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            yield
-    finally:
-        task_log.setLevel(level)
-
-
 def summary(today: date) -> str:
     items = FeedbackItem.objects.all()
     complaints = items.complaints()
@@ -795,6 +777,6 @@ def load() -> str:
     if not ResponseTier.objects.exists() or not ClinicalServiceCentre.objects.exists():
         return "none added: load the reference data first (manage.py load_reference_data)"
     today = timezone.localdate()
-    with quiet_compliment_emails(), transaction.atomic():
+    with quiet_emails(), transaction.atomic():
         DemoRegister(today).build()
     return summary(today)

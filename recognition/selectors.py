@@ -1,0 +1,219 @@
+"""Reads that put QuerySet methods together for a page, each in a fixed number of queries.
+
+``recognition_by_csc_and_month`` is what the board pack reads.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from careprog.models import ClinicalServiceCentre
+from careprog.permissions import is_administrator
+from recognition.models import (
+    AwardRound,
+    ConflictDeclaration,
+    Consent,
+    Nomination,
+    ScoreSheet,
+    Stage,
+    ThankYou,
+)
+
+# --- The wall ---------------------------------------------------------------------------------
+
+
+def wall_cscs():
+    """The CSCs the wall can be narrowed to: every active one. Thank-yous hold no patient data
+    and the wall is the whole trust's, so every member of staff may filter by any CSC."""
+    return ClinicalServiceCentre.objects.active()
+
+
+def wall(user, *, csc=None, value: str = ""):
+    """Thank-yous newest first, as this user may see them, narrowed by CSC and value."""
+    thank_yous = ThankYou.objects.visible_to(user).for_wall()
+    if csc is not None:
+        thank_yous = thank_yous.in_csc(csc)
+    if value:
+        thank_yous = thank_yous.of_value(value)
+    return thank_yous.order_by("-created_at", "-pk")
+
+
+STAGE_ORDER = {Stage.WINNER: 0, Stage.SHORTLISTED: 1, Stage.NOMINATED: 2}
+
+# --- A round ----------------------------------------------------------------------------------
+
+
+@dataclass
+class NominationRow:
+    nomination: Nomination
+    scored_by_me: bool
+    conflicted: bool
+    # The mean and number of scores, shown only to a member who has scored it (and to
+    # administrators off the panel); None otherwise.
+    mean_score: float | None
+    score_count: int | None
+
+
+@dataclass
+class CategoryBlock:
+    category: object
+    rows: list[NominationRow] = field(default_factory=list)
+
+    @property
+    def winner(self):
+        return next((r.nomination for r in self.rows if r.nomination.is_winner), None)
+
+
+@dataclass
+class RoundPage:
+    award_round: AwardRound
+    on_panel: bool
+    is_chair: bool
+    blocks: list[CategoryBlock]
+    to_score: int
+
+    @property
+    def nominations(self) -> int:
+        return sum(len(block.rows) for block in self.blocks)
+
+
+def may_see_scores(*, on_panel: bool, scored: bool, conflicted: bool, user) -> bool:
+    """A panel member sees others' scores only once they have scored it themselves, and never
+    when they declared a conflict; an administrator off the panel oversees them all."""
+    if on_panel:
+        return scored and not conflicted
+    return bool(is_administrator(user))
+
+
+def round_page(award_round: AwardRound, user) -> RoundPage:
+    """A round's nominations by category, ranked by mean score where the user may see it:
+    five queries whatever the number of nominations and scores."""
+    panel_ids = set(award_round.panel.values_list("pk", flat=True)) | {award_round.chair_id}
+    on_panel = user.pk in panel_ids
+    nominations = (
+        Nomination.objects.visible_to(user)
+        .in_round(award_round)
+        .for_list()
+        .with_scores()
+        .order_by("category__position", "category_id", "pk")
+    )
+    if not (on_panel or award_round.results_published or is_administrator(user)):
+        nominations = nominations.filter(nominated_by=user)
+    if award_round.results_published and not on_panel and not is_administrator(user):
+        nominations = nominations.exclude(consent=Consent.DECLINED)
+    mine = set(
+        ScoreSheet.objects.filter(member=user, nomination__round=award_round).values_list(
+            "nomination_id", flat=True
+        )
+    )
+    conflicts = set(
+        ConflictDeclaration.objects.filter(member=user, nomination__round=award_round).values_list(
+            "nomination_id", flat=True
+        )
+    )
+    blocks: dict[int, CategoryBlock] = {}
+    for category in award_round.categories.order_by("position", "pk"):
+        blocks[category.pk] = CategoryBlock(category)
+    to_score = 0
+    for nomination in nominations:
+        scored, conflicted = nomination.pk in mine, nomination.pk in conflicts
+        visible = may_see_scores(on_panel=on_panel, scored=scored, conflicted=conflicted, user=user)
+        if on_panel and not scored and not conflicted:
+            to_score += 1
+        blocks[nomination.category_id].rows.append(
+            NominationRow(
+                nomination=nomination,
+                scored_by_me=scored,
+                conflicted=conflicted,
+                mean_score=nomination.mean_score if visible else None,
+                score_count=nomination.score_count if visible else None,
+            )
+        )
+    for block in blocks.values():
+        # Winners first, then the shortlist, each ranked by mean score where it can be seen.
+        block.rows.sort(key=lambda r: (STAGE_ORDER[r.nomination.stage], -(r.mean_score or 0)))
+    return RoundPage(
+        award_round=award_round,
+        on_panel=on_panel,
+        is_chair=award_round.chair_id == user.pk,
+        blocks=list(blocks.values()),
+        to_score=to_score,
+    )
+
+
+@dataclass
+class NominationPage:
+    nomination: Nomination
+    on_panel: bool
+    conflicted: bool
+    my_sheet: ScoreSheet | None
+    sheets: list  # every member's sheet, when the user may see them; otherwise empty
+    criteria: list
+
+
+def nomination_page(nomination: Nomination, user) -> NominationPage:
+    award_round = nomination.round
+    on_panel = award_round.chair_id == user.pk or award_round.panel.filter(pk=user.pk).exists()
+    conflicted = nomination.conflicts.filter(member=user).exists()
+    sheets = list(nomination.sheets.select_related("member").prefetch_related("scores__criterion"))
+    mine = next((s for s in sheets if s.member_id == user.pk), None)
+    visible = may_see_scores(
+        on_panel=on_panel, scored=mine is not None, conflicted=conflicted, user=user
+    )
+    return NominationPage(
+        nomination=nomination,
+        on_panel=on_panel,
+        conflicted=conflicted,
+        my_sheet=mine,
+        sheets=sheets if visible else [],
+        criteria=list(nomination.category.criteria.order_by("position", "pk")),
+    )
+
+
+# --- For the board pack -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecognitionCounts:
+    thank_yous: dict  # {(csc id or None, month): n}
+    nominations: dict
+    awards: dict
+    winners: list  # nominations that won in rounds whose results came out in the months
+
+
+def recognition_by_csc_and_month(start: date, end: date) -> RecognitionCounts:
+    """Thank-yous, nominations and awards per CSC and month between two dates, and the
+    winners announced in them: four queries whatever the numbers. Hidden thank-yous and
+    nominees who declined are left out."""
+
+    def per_month(queryset, date_field: str) -> dict:
+        rows = (
+            queryset.annotate(month=TruncMonth(date_field))
+            .order_by()
+            .values("csc_id", "month")
+            .annotate(n=Count("pk"))
+        )
+        counts = defaultdict(int)
+        for row in rows:
+            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+            counts[(row["csc_id"], month)] += row["n"]
+        return dict(counts)
+
+    thank_yous = ThankYou.objects.shown().filter(
+        created_at__date__gte=start, created_at__date__lte=end
+    )
+    nominations = Nomination.objects.exclude(consent=Consent.DECLINED).filter(
+        created_at__date__gte=start, created_at__date__lte=end
+    )
+    won = Nomination.objects.winners().filter(
+        round__results_published_at__date__gte=start, round__results_published_at__date__lte=end
+    )
+    return RecognitionCounts(
+        thank_yous=per_month(thank_yous, "created_at"),
+        nominations=per_month(nominations, "created_at"),
+        awards=per_month(won, "round__results_published_at"),
+        winners=list(won.for_list().order_by("round__results_published_at", "category__position")),
+    )

@@ -1,0 +1,139 @@
+"""Nominating a colleague or a team for an award, and recording the nominee's consent."""
+
+import re
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careprog.models import Department, StaffMember
+from feedback.models import FeedbackItem
+from feedback.services.base import record_event
+from recognition.models import AwardCategory, AwardRound, Consent, Nomination
+from recognition.services.base import RecognitionError, save_audited
+
+
+def word_count(text: str) -> int:
+    """Words as a person counts them: runs of letters or digits, apostrophes kept inside."""
+    return len(re.findall(r"[\w'\u2019-]+", text or ""))
+
+
+def refuse_outside_window(award_round: AwardRound, today: date) -> None:
+    if not award_round.is_open_for_nominations(today):
+        raise RecognitionError(
+            f"Nominations for {award_round} are taken from "
+            f"{award_round.nominations_open_on:%-d %B %Y} to "
+            f"{award_round.nominations_close_on:%-d %B %Y}.",
+            code="window",
+        )
+
+
+def refuse_second_nomination(award_round, nominee, team) -> None:
+    """One category per nominee per round."""
+    earlier = Nomination.objects.in_round(award_round).select_related("category")
+    earlier = earlier.filter(nominee=nominee) if nominee else earlier.filter(team=team)
+    found = earlier.first()
+    if found:
+        name = nominee.name if nominee else team.name
+        raise RecognitionError(
+            {
+                "nominee" if nominee else "team": f"{name} is already nominated in {award_round}, "
+                f"for {found.category}: each nominee can be nominated in one category a round"
+            },
+            code="second_category",
+        )
+
+
+@transaction.atomic
+def nomination_make(
+    *,
+    by,
+    award_round: AwardRound,
+    category: AwardCategory,
+    case: str,
+    nominee: StaffMember | None = None,
+    team: Department | None = None,
+    on_behalf_of_name: str = "",
+    on_behalf_of_contact: str = "",
+    compliment: FeedbackItem | None = None,
+    today: date | None = None,
+) -> Nomination:
+    """Nominate a colleague or a team in one category of an open round.
+
+    A PALS officer may nominate on behalf of a patient or member of the public: their name and
+    how to contact them are kept (and shown only to PALS and administrators).
+    """
+    today = today or timezone.localdate()
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    refuse_outside_window(award_round, today)
+    if category.round_id != award_round.pk:
+        raise RecognitionError({"category": f"Choose a category of {award_round}"})
+    if nominee is not None and by.staff_member_id == nominee.pk:
+        raise RecognitionError(
+            {"nominee": "You cannot nominate yourself: nominate a colleague or a team"},
+            code="self",
+        )
+    case = (case or "").strip()
+    if not case:
+        raise RecognitionError({"case": "Say why they deserve the award"})
+    words = word_count(case)
+    if words > award_round.word_limit:
+        raise RecognitionError(
+            {"case": f"The case must be {award_round.word_limit} words or fewer (it has {words})"},
+            code="too_long",
+        )
+    on_behalf = bool(on_behalf_of_name.strip() or on_behalf_of_contact.strip())
+    if on_behalf and not (on_behalf_of_name.strip() and on_behalf_of_contact.strip()):
+        raise RecognitionError(
+            {
+                "on_behalf_of_contact"
+                if on_behalf_of_name.strip()
+                else "on_behalf_of_name": "Give both the name and the contact details of the "
+                "person nominating"
+            }
+        )
+    refuse_second_nomination(award_round, nominee, team)
+    where = nominee.csc if nominee is not None else team.csc if team is not None else None
+    nomination = Nomination(
+        round=award_round,
+        category=category,
+        nominee=nominee,
+        team=team,
+        csc=where,
+        case=case,
+        nominated_by=by,
+        on_behalf_of_name=on_behalf_of_name.strip(),
+        on_behalf_of_contact=on_behalf_of_contact.strip(),
+        compliment=compliment,
+    )
+    try:
+        with transaction.atomic():
+            save_audited(nomination, by=by)
+    except IntegrityError:
+        # Someone else nominated the same person a moment ago.
+        refuse_second_nomination(award_round, nominee, team)
+        raise
+    if compliment is not None:
+        record_event(
+            compliment,
+            by=by,
+            action="recognised",
+            description=f"{nomination.nominee_name} nominated for {category} ({award_round})",
+        )
+    return nomination
+
+
+@transaction.atomic
+def nomination_record_consent(*, nomination: Nomination, by, given: bool) -> Nomination:
+    """The nominee's answer to being put forward: needed before they can be shortlisted."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.round.results_published:
+        raise RecognitionError("The results of this round are published.", code="published")
+    nomination.consent = Consent.GIVEN if given else Consent.DECLINED
+    nomination.consent_recorded_by = by
+    nomination.consent_recorded_on = timezone.localdate()
+    return save_audited(
+        nomination,
+        by=by,
+        update_fields=["consent", "consent_recorded_by", "consent_recorded_on"],
+    )

@@ -1,0 +1,195 @@
+"""The panel's work: conflicts of interest, scores, the chair's shortlist and winners, results."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from recognition.models import (
+    AwardRound,
+    ConflictDeclaration,
+    Consent,
+    CriterionScore,
+    Nomination,
+    ScoreSheet,
+    Stage,
+)
+from recognition.models.choices import SCORE_RANGE
+from recognition.services.base import RecognitionError, save_audited
+
+
+def is_on_panel(award_round: AwardRound, user) -> bool:
+    return award_round.chair_id == user.pk or award_round.panel.filter(pk=user.pk).exists()
+
+
+def refuse_after_results(award_round: AwardRound) -> None:
+    if award_round.results_published:
+        raise RecognitionError(
+            f"The results of {award_round} are published: nothing more can change.",
+            code="published",
+        )
+
+
+def refuse_off_panel(award_round: AwardRound, user) -> None:
+    if not is_on_panel(award_round, user):
+        raise RecognitionError(f"Only {award_round}'s panel scores its nominations.", code="panel")
+
+
+def is_conflicted(nomination: Nomination, user) -> bool:
+    return nomination.conflicts.filter(member=user).exists()
+
+
+def has_scored(nomination: Nomination, user) -> bool:
+    return nomination.sheets.filter(member=user).exists()
+
+
+@transaction.atomic
+def conflict_declare(*, nomination: Nomination, member, reason: str) -> ConflictDeclaration:
+    """A member steps back from a nomination: they will neither score it nor see its scores.
+
+    Declared before scoring: a member who has scored is told to ask the chair instead.
+    """
+    nomination = Nomination.objects.select_related("round").get(pk=nomination.pk)
+    refuse_after_results(nomination.round)
+    refuse_off_panel(nomination.round, member)
+    if not (reason or "").strip():
+        raise RecognitionError({"reason": "Say what the conflict of interest is"})
+    if has_scored(nomination, member):
+        raise RecognitionError(
+            "You have already scored this nomination: tell the chair about the conflict.",
+            code="scored",
+        )
+    if is_conflicted(nomination, member):
+        raise RecognitionError("You have already declared a conflict on it.", code="declared")
+    declaration = ConflictDeclaration(nomination=nomination, member=member, reason=reason.strip())
+    return save_audited(declaration, by=member)
+
+
+@transaction.atomic
+def score_submit(
+    *, nomination: Nomination, member, scores: dict[int, int], comment: str = ""
+) -> ScoreSheet:
+    """A member's scores for a nomination: 1 to 5 against each of its category's criteria."""
+    nomination = Nomination.objects.select_related("round").get(pk=nomination.pk)
+    refuse_after_results(nomination.round)
+    refuse_off_panel(nomination.round, member)
+    if is_conflicted(nomination, member):
+        raise RecognitionError(
+            "You declared a conflict of interest on this nomination, so you cannot score it.",
+            code="conflicted",
+        )
+    if has_scored(nomination, member):
+        raise RecognitionError("You have already scored this nomination.", code="twice")
+    criteria = list(nomination.category.criteria.order_by("position", "pk"))
+    errors = {}
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value is None:
+            errors[f"criterion_{criterion.pk}"] = f"Score “{criterion}” from 1 to 5"
+        elif value not in SCORE_RANGE:
+            errors[f"criterion_{criterion.pk}"] = (
+                f"Score “{criterion}” from 1 to 5 ({value} is outside the scale)"
+            )
+    if errors:
+        raise RecognitionError(errors, code="scores")
+    sheet = ScoreSheet(nomination=nomination, member=member, comment=(comment or "").strip())
+    try:
+        with transaction.atomic():
+            save_audited(sheet, by=member)
+    except IntegrityError:
+        raise RecognitionError("You have already scored this nomination.", code="twice") from None
+    for criterion in criteria:
+        score = CriterionScore(sheet=sheet, criterion=criterion, value=scores[criterion.pk])
+        save_audited(score, by=member)
+    return sheet
+
+
+def _chair_only(award_round: AwardRound, user) -> None:
+    if award_round.chair_id != user.pk:
+        raise RecognitionError(f"Only the chair of {award_round} can do this.", code="chair")
+
+
+@transaction.atomic
+def nomination_shortlist(*, nomination: Nomination, by) -> Nomination:
+    nomination = (
+        Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    )
+    refuse_after_results(nomination.round)
+    _chair_only(nomination.round, by)
+    if nomination.consent != Consent.GIVEN:
+        raise RecognitionError(
+            f"Record {nomination.nominee_name}'s consent before shortlisting them "
+            f"(consent: {nomination.get_consent_display().lower()}).",
+            code="consent",
+        )
+    if nomination.stage != Stage.NOMINATED:
+        raise RecognitionError(f"{nomination.nominee_name} is already shortlisted.", code="stage")
+    nomination.stage = Stage.SHORTLISTED
+    return save_audited(nomination, by=by, update_fields=["stage"])
+
+
+@transaction.atomic
+def nomination_pick_winner(*, nomination: Nomination, by, reason: str = "") -> Nomination:
+    """The chair's choice of a category's winner, from its shortlist.
+
+    When another shortlisted nomination scored as well or better, the choice is the chair's
+    call, and their reason is recorded.
+    """
+    nomination = (
+        Nomination.objects.select_for_update()
+        .select_related("round", "category")
+        .get(pk=nomination.pk)
+    )
+    refuse_after_results(nomination.round)
+    _chair_only(nomination.round, by)
+    if nomination.stage != Stage.SHORTLISTED:
+        raise RecognitionError("Shortlist a nomination before choosing it as the winner.")
+    category = Nomination.objects.filter(category=nomination.category)
+    if category.winners().exists():
+        raise RecognitionError(
+            f"{nomination.category} already has a winner in {nomination.round}.", code="winner"
+        )
+    means = {n.pk: n.mean_score for n in category.shortlisted_or_won().with_scores()}
+    own = means.get(nomination.pk) or 0
+    rivals = [pk for pk, mean in means.items() if pk != nomination.pk and (mean or 0) >= own]
+    if rivals and not (reason or "").strip():
+        raise RecognitionError(
+            {
+                "reason": "Another shortlisted nomination scored as well or better: give the "
+                "reason for your choice, for the record"
+            },
+            code="tie",
+        )
+    nomination.stage = Stage.WINNER
+    nomination.winner_reason = (reason or "").strip()
+    return save_audited(nomination, by=by, update_fields=["stage", "winner_reason"])
+
+
+@transaction.atomic
+def round_publish_results(
+    *, award_round: AwardRound, by, email_certificates: bool = True
+) -> AwardRound:
+    """Announce the winners; every nominee's certificate is emailed once this is committed
+    (unless they are to be handed out in person: they can always be downloaded)."""
+    from recognition.tasks import send_certificate
+
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    refuse_after_results(award_round)
+    _chair_only(award_round, by)
+    nominated = Nomination.objects.in_round(award_round)
+    without = [
+        category.name
+        for category in award_round.categories.order_by("position", "pk")
+        if nominated.filter(category=category).exists()
+        and not nominated.filter(category=category).winners().exists()
+    ]
+    if without:
+        raise RecognitionError(
+            f"Choose a winner for {', '.join(without)} before publishing the results.",
+            code="no_winner",
+        )
+    award_round.results_published_at = timezone.now()
+    award_round.results_published_by = by
+    save_audited(award_round, by=by, update_fields=["results_published_at", "results_published_by"])
+    if email_certificates:
+        for pk in nominated.exclude(consent=Consent.DECLINED).values_list("pk", flat=True):
+            transaction.on_commit(lambda pk=pk: send_certificate.delay(pk))
+    return award_round

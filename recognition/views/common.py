@@ -1,0 +1,20 @@
+"""Helpers the recognition views share: records the user may see, and service errors on forms."""
+
+from django.shortcuts import get_object_or_404
+
+from careprog.forms.errors import add_service_error  # noqa: F401 - for the views
+from recognition.models import AwardRound, Nomination, ThankYou
+
+
+def get_visible_thank_you(request, pk: int) -> ThankYou:
+    return get_object_or_404(ThankYou.objects.visible_to(request.user).for_wall(), pk=pk)
+
+
+def get_visible_round(request, pk: int) -> AwardRound:
+    rounds = AwardRound.objects.visible_to(request.user).select_related("chair")
+    return get_object_or_404(rounds, pk=pk)
+
+
+def get_visible_nomination(request, pk: int) -> Nomination:
+    nominations = Nomination.objects.visible_to(request.user).for_list()
+    return get_object_or_404(nominations.select_related("round__chair", "nominated_by"), pk=pk)
