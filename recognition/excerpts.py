@@ -6,8 +6,9 @@ import re
 from feedback.models import FeedbackItem
 
 EXCERPT_LIMIT = 400
-# Long runs of digits are NHS numbers, hospital numbers or phone numbers: none belong on a card.
-NUMBERS = re.compile(r"\b(?:\d[\s-]?){6,}\d\b")
+# Runs of six or more digits (spaced or not, perhaps after a letter or two) are NHS numbers,
+# hospital numbers or phone numbers: none belong on a card.
+NUMBERS = re.compile(r"\b[A-Za-z]{0,3}\d(?:[\s-]?\d){5,}\b")
 EMAILS = re.compile(r"\S+@\S+")
 
 

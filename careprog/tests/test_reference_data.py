@@ -24,7 +24,7 @@ def snapshot():
 
 @pytest.fixture
 def loaded(db):
-    # The core's own loaders: the apps' demo data has its own tests (feedback/tests/test_demo.py).
+    # The core's own loaders: the apps' demo data is checked in tests/test_demo_data.py.
     call_command("load_reference_data")
     load_demo_data()
 

@@ -291,7 +291,8 @@ class DemoRecognition:
         chair = award_round.chair
         members = list(award_round.panel.order_by("username"))
         for index, nomination in enumerate(made):
-            given = index % 7 != 5  # now and then a nominee declines
+            # The last nominee of each round declines: they are not listed or sent anything.
+            given = index != len(made) - 1
             nomination_record_consent(nomination=nomination, by=chair, given=given)
         conflicted = (members[-1], made[0])
         conflict_declare(

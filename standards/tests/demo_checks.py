@@ -1,24 +1,19 @@
 """The demo checklists: every CSC over the last four periods at different stages, with evidence,
-linked feedback and overdue actions, and a second load that changes nothing."""
+linked feedback and overdue actions, and a second load that changes nothing. Run from
+tests/test_demo_data.py."""
 
 from django.db.models import Count
-from django.test import TestCase
 from django.utils import timezone
 
 from careprog.models import ClinicalServiceCentre
-from feedback.tests.test_demo import load_demo
+from feedback.tests.demo_checks import load_demo
 from standards.demo.checklists import IN_PROGRESS, NOT_STARTED, PERIODS
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
-from standards.tests.factories import this_period
 
 
-class TestDemoChecklists(TestCase):
-    """A TestCase so the demo, seconds to load, is loaded once for all the tests."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.output = load_demo()
-        cls.current = this_period()
+class StandardsDemoChecks:
+    """Checks of the demo checklists, run by tests/test_demo_data.py on the one demo it loads
+    for every app. ``current`` is the current period."""
 
     def test_every_csc_has_the_last_four_periods_but_surgery_has_not_started_this_one(self):
         per_csc = dict(
