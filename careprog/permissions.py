@@ -73,6 +73,8 @@ def manages_csc(user, csc):
 # Named permissions. Each app adds its own here, so this file stays the one to read.
 rules.add_perm("careprog.view_csc_workspace", is_trust_wide | (is_csc_manager & manages_csc))
 rules.add_perm("careprog.view_staff_directory", is_trust_wide | is_csc_manager)
+# Everyone picks colleagues (to thank or nominate them): the type-ahead shows names, jobs, CSCs.
+rules.add_perm("careprog.pick_staff", rules.is_authenticated)
 rules.add_perm("careprog.use_admin_site", is_administrator)
 rules.add_perm("careprog.view_healthz_detail", is_administrator)
 
@@ -100,11 +102,16 @@ rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
 rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager | is_board_member)
 rules.add_perm("standards.start_assessment", is_administrator | (is_csc_manager & manages_csc))
 rules.add_perm("standards.edit_assessment", is_administrator | (is_csc_manager & manages_item_csc))
+# Withdrawing evidence kept in error (after sign-off too) is for administrators.
+rules.add_perm("standards.withdraw_evidence", is_administrator)
 # Evidence files may hold anything a ward keeps (letters, audits, photographs): not for the board.
 rules.add_perm("standards.open_evidence", is_trust_wide | (is_csc_manager & manages_item_csc))
 # A linked feedback item's summary and page are patient-facing records: the board sees only its
-# reference and KO41a subjects.
-rules.add_perm("standards.see_linked_item_details", is_trust_wide | is_csc_manager)
+# reference and KO41a subjects. Checked against the assessment: someone who is both a board
+# member and a CSC manager sees item details only for the CSCs they manage.
+rules.add_perm(
+    "standards.see_linked_item_details", is_trust_wide | (is_csc_manager & manages_item_csc)
+)
 
 
 # Recognition. Anyone on staff may thank a colleague and nominate; a round's panel scores it and

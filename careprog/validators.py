@@ -1,5 +1,7 @@
 """Validators for NHS identifiers, with messages that say which check failed."""
 
+import re
+
 from django.core.exceptions import ValidationError
 
 NHS_NUMBER_WEIGHTS = range(10, 1, -1)
@@ -37,3 +39,44 @@ def validate_nhs_number(value: str) -> None:
             f"not {digits[9]}. Check it has been typed correctly",
             code="nhs_check_digit",
         )
+
+
+# Ten digits, spaced 3-3-4 or run together, not inside a longer number.
+NHS_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+
+
+def nhs_numbers_in(text: str) -> list[str]:
+    """Every valid NHS number written in a piece of free text."""
+    found = []
+    for match in NHS_NUMBER_IN_TEXT.finditer(text or ""):
+        digits = "".join(match.groups())
+        try:
+            validate_nhs_number(digits)
+        except ValidationError:
+            continue
+        found.append(match.group(0))
+    return found
+
+
+def validate_no_nhs_number(text: str) -> None:
+    """Refuse free text that carries a patient's NHS number: text read beyond the patient's
+    care team (checklists, thank-yous, nominations) must not identify a patient."""
+    found = nhs_numbers_in(text)
+    if found:
+        raise ValidationError(
+            f"Take out the NHS number ({found[0]}): patients' details must not be written here",
+            code="nhs_number_in_text",
+        )
+
+
+def check_free_text(fields: dict[str, str], *, error=ValidationError) -> None:
+    """Refuse, at the field, any of these pieces of free text that carries an NHS number.
+    ``error`` is the calling app's ValidationError, so its views show it at the field."""
+    problems = {}
+    for name, text in fields.items():
+        try:
+            validate_no_nhs_number(text)
+        except ValidationError as refused:
+            problems[name] = refused.messages
+    if problems:
+        raise error(problems, code="nhs_number_in_text")

@@ -21,6 +21,12 @@ class StandardsConfig(AppConfig):
 def framework_changed(sender, instance, raw=False, **kwargs):
     if raw:  # loading fixtures: nothing to follow
         return
+    from simple_history.models import HistoricalRecords
+
     from standards.services.framework import framework_follow
 
-    framework_follow(standard=instance)
+    # The administrator who changed the standard (in the admin, a request is under way) is
+    # who changed the assessments too; loading reference data has no one.
+    request = getattr(HistoricalRecords.context, "request", None)
+    by = getattr(request, "user", None)
+    framework_follow(standard=instance, by=by if getattr(by, "is_authenticated", False) else None)

@@ -92,11 +92,16 @@ def matrix_csv_rows(matrix: Matrix) -> Iterator[str]:
     """One row per CSC and one for the trust: each criterion's share at Compliance or better."""
     header = ["CSC", "Period", "Assessment status"]
     for criterion in matrix.criteria:
-        header += [f"{criterion.number}. {criterion.title} (%)", f"{criterion.number} met of"]
+        header += [
+            f"{criterion.number}. {criterion.title} (%)",
+            f"{criterion.number}. standards met",
+            f"{criterion.number}. standards",
+        ]
     header += ["Overall (%)", f"Change since {matrix.previous_period.label} (points)"]
 
     def cell(c):
-        return ["" if c.share is None else c.share, f"{c.met}/{c.total}" if c.total else ""]
+        # Separate numbers: "3/11" would open in a spreadsheet as 3 November.
+        return ["" if c.share is None else c.share, c.met if c.total else "", c.total or ""]
 
     def rows():
         for row in [*matrix.rows, matrix.trust]:

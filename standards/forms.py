@@ -56,7 +56,8 @@ class NoteForm(PageForm):
     text = forms.CharField(
         label="Evidence note",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What shows the standard is met, and where an assessor can see it",
+        help_text="What shows the standard is met, and where an assessor can see it. Leave out "
+        "patients' names and NHS numbers: board members read this",
         error_messages={"required": "Write the note before saving it"},
     )
 
@@ -89,7 +90,12 @@ class FileForm(PageForm):
         help_text="PDF, Word, Excel, PNG or JPEG, up to 10 MB",
         error_messages={"required": "Choose a file to upload"},
     )
-    description = forms.CharField(label="What it shows", max_length=500, required=False)
+    description = forms.CharField(
+        label="What it shows",
+        max_length=500,
+        required=False,
+        help_text="Board members see this, not the file: leave out patients' details",
+    )
 
 
 class LinkItemForm(PageForm):
@@ -124,6 +130,7 @@ class ActionForm(PageForm):
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave out patients' names and NHS numbers: board members read this",
         error_messages={"required": "Say what will be done"},
     )
     owner = StaffPickerField(

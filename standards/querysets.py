@@ -13,6 +13,10 @@ from careprog.models.base import NeverDeleteQuerySet
 from careprog.permissions import scope_to_cscs
 from standards.models.choices import BELOW_RATINGS, MET_RATINGS, AssessmentStatus, Rating
 
+# Met this period: at Compliance or better, and judged now (a rating carried forward and not yet
+# confirmed is last period's judgement).
+MET = Q(rating__in=MET_RATINGS, needs_review=False)
+
 
 def count_of(queryset, field: str):
     """A correlated COUNT of ``queryset`` rows whose ``field`` is the outer row, or 0."""
@@ -114,9 +118,7 @@ class AssessmentLineQuerySet(NeverDeleteQuerySet):
             self.order_by()
             .values("assessment_id")
             .annotate(
-                total=Count("pk"),
-                rated=Count("pk", filter=rated),
-                met=Count("pk", filter=Q(rating__in=MET_RATINGS)),
+                total=Count("pk"), rated=Count("pk", filter=rated), met=Count("pk", filter=MET)
             )
         )
 
@@ -125,7 +127,7 @@ class AssessmentLineQuerySet(NeverDeleteQuerySet):
         return (
             self.order_by()
             .values("assessment_id", "criterion_number")
-            .annotate(total=Count("pk"), met=Count("pk", filter=Q(rating__in=MET_RATINGS)))
+            .annotate(total=Count("pk"), met=Count("pk", filter=MET))
         )
 
 
@@ -150,8 +152,9 @@ class ImprovementActionQuerySet(NeverDeleteQuerySet):
         return self.filter(done_on__isnull=True, carried_to__isnull=True)
 
     def overdue(self, today: date):
-        """Open actions whose due date has passed; an action due today is not overdue."""
-        return self.open().filter(due_on__lt=today)
+        """Open actions whose due date has passed (an action due today is not overdue), on
+        standards that still count."""
+        return self.open().filter(due_on__lt=today, line__retired=False)
 
     def for_list(self):
         return self.select_related("owner", "line__assessment__csc")

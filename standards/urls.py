@@ -24,6 +24,7 @@ urlpatterns = [
     path("lines/<int:pk>/feedback/", lines.link_item, name="link_item"),
     path("lines/<int:pk>/actions/", lines.add_action, name="add_action"),
     path("evidence/<int:pk>/remove/", lines.remove_evidence, name="remove_evidence"),
+    path("evidence/<int:pk>/withdraw/", lines.withdraw_evidence, name="withdraw_evidence"),
     path("evidence/<int:pk>/file/", files.evidence_file, name="evidence_file"),
     path("actions/<int:pk>/done/", lines.complete_action, name="complete_action"),
 ]

@@ -15,9 +15,10 @@ SUGGESTIONS = 10
 
 
 def staff_label(person: StaffMember) -> str:
-    """How a person appears in the picker: name, job and where they work."""
+    """How a person appears in the picker: name, job, where they work, and their email, which
+    tells apart two people of the same name and job in the same CSC."""
     where = person.csc.name if person.csc_id else "Corporate"
-    return f"{person.name}, {person.job_title} ({where})"
+    return f"{person.name}, {person.job_title} ({where}), {person.email}"
 
 
 class StaffPickerInput(forms.TextInput):
@@ -92,11 +93,13 @@ class StaffPickerField(forms.Field):
         return self.find(people, text)
 
     def find(self, people, text: str) -> StaffMember:
-        if "@" in text:
-            matches = list(people.filter(email__iexact=text)[:2])
+        # An email (typed, or the end of a picked label) names one person; otherwise the
+        # words before any comma are matched against names, and a whole label or an exact
+        # name picks one of those.
+        email = next((part.strip() for part in text.split(",") if "@" in part), "")
+        if email:
+            matches = list(people.filter(email__iexact=email)[:2])
         else:
-            # A whole label (pasted, or the picker's text sent without its id) names one
-            # person exactly; otherwise the words are matched against names.
             name = text.split(",")[0]
             matches = list(people.search_name(name).order_by("name", "pk")[: SUGGESTIONS * 5])
             for exact in (

@@ -67,6 +67,11 @@ class TestWhatWasTyped:
         zara = people["zara"]
         assert chosen({"owner": staff_label(zara)}) == zara
 
+    def test_two_people_of_the_same_name_job_and_csc_have_different_labels(self, people):
+        jo1, jo2 = people["jo1"], people["jo2"]
+        assert staff_label(jo1) != staff_label(jo2)
+        assert chosen({"owner": staff_label(jo2)}) == jo2
+
     def test_no_match_is_said_plainly(self, people):
         assert error({"owner": "Nobody"}) == (
             "No one in the staff directory matches “Nobody”: check the spelling, or type "
@@ -110,7 +115,7 @@ class TestLookup:
         response = client.get(reverse("careprog:staff_lookup"), {"q": "smith jo"})
         results = json.loads(response.content)["results"]
         assert sorted(r["id"] for r in results) == sorted([people["jo1"].pk, people["jo2"].pk])
-        assert results[0]["label"] == "Jo Smith, Staff Nurse (Medicine)"
+        assert results[0]["label"] == "Jo Smith, Staff Nurse (Medicine), jo.smith1@nhs.invalid"
 
     def test_at_most_ten_suggestions_in_a_few_queries_whatever_the_directory(
         self, client, pals_officer, medicine, django_assert_max_num_queries

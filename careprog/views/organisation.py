@@ -33,7 +33,7 @@ def staff_list(request):
     return render(request, "careprog/staff_list.html", {"page": page, "query": query})
 
 
-@permission_required("careprog.view_staff_directory", raise_exception=True)
+@permission_required("careprog.pick_staff", raise_exception=True)
 def staff_lookup(request):
     """Suggestions for the type-ahead staff picker: up to 10 active people, as JSON."""
     query = request.GET.get("q", "")[:100]

@@ -44,6 +44,7 @@ class Evidence(AuditedModel):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    removed_reason = models.TextField(blank=True)
 
     objects = EvidenceQuerySet.as_manager()
 

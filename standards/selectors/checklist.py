@@ -47,7 +47,8 @@ class CriterionGroup:
 
     @property
     def met(self) -> int:
-        return sum(1 for row in self.rows if row.line.is_met)
+        """At Compliance or better this period (carried ratings count once confirmed)."""
+        return sum(1 for row in self.rows if row.line.is_met and not row.line.needs_review)
 
     @property
     def to_do(self) -> int:

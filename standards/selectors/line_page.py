@@ -38,12 +38,13 @@ class LinePageData:
 
 
 def rating_history(line: AssessmentLine, limit: int = 50) -> list[RatingChange]:
-    """Each change of rating, newest first, from the line's audit trail: one query."""
+    """Each change of rating, newest first, from the latest ``limit`` records of the line's
+    audit trail: one query."""
     records = list(
-        line.history.select_related("history_user").order_by("history_date", "history_id")[:limit]
+        line.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
     )
     changes, last = [], None
-    for record in records:
+    for record in reversed(records):
         if record.rating != last:
             changes.append(
                 RatingChange(

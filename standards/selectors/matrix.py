@@ -6,12 +6,19 @@ before it, trust-wide, in four queries.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 
 from careprog.models import CareCriterion, ClinicalServiceCentre
 from standards.models import Assessment, AssessmentLine
 from standards.periods import Period, current_period, period_from_slug, period_of
+
+
+def percent(part: int, whole: int) -> int:
+    """A whole percentage, halves rounded up as people expect (5 of 8 is 63%, not 62%)."""
+    return int(Decimal(100 * part) / Decimal(whole) + Decimal("0.5"))
 
 
 @dataclass(frozen=True)
@@ -23,15 +30,19 @@ class MatrixCell:
     previous_met: int = 0
 
     @property
+    def exact_share(self) -> float | None:
+        """The share unrounded: colour bands are judged on this, so 89.5% is not "90% or
+        more"."""
+        return 100 * self.met / self.total if self.total else None
+
+    @property
     def share(self) -> int | None:
-        """Percentage of standards at Compliance or better, rounded; None with no lines."""
-        return round(100 * self.met / self.total) if self.total else None
+        """Percentage of standards at Compliance or better; None with no lines."""
+        return percent(self.met, self.total) if self.total else None
 
     @property
     def previous_share(self) -> int | None:
-        if not self.previous_total:
-            return None
-        return round(100 * self.previous_met / self.previous_total)
+        return percent(self.previous_met, self.previous_total) if self.previous_total else None
 
     @property
     def change(self) -> int | None:
@@ -61,30 +72,36 @@ class Matrix:
 ALL_STANDARDS = "all standards"
 
 
-def _add(cells: list[MatrixCell], label: str) -> MatrixCell:
+def _add(cells: list[MatrixCell], label: str, *, with_previous: bool = True) -> MatrixCell:
     return MatrixCell(
         label=label,
         total=sum(c.total for c in cells),
         met=sum(c.met for c in cells),
-        previous_total=sum(c.previous_total for c in cells),
-        previous_met=sum(c.previous_met for c in cells),
+        previous_total=sum(c.previous_total for c in cells) if with_previous else 0,
+        previous_met=sum(c.previous_met for c in cells) if with_previous else 0,
     )
 
 
-def standards_matrix(period: Period, *, cscs=None) -> Matrix:
+def standards_matrix(period: Period, *, visible=None) -> Matrix:
     """Each CSC's share of standards at Compliance or better, per criterion, for a period and
     the change since the one before: four queries, whatever the number of CSCs or standards.
 
-    ``cscs`` defaults to every active CSC (the board pack); pages pass the user's visible ones.
+    Rows are the CSCs active now or assessed in the period (history does not lose a CSC that
+    closed), narrowed to ``visible`` (the CSCs a page's user may see; None for the board pack).
+    The whole-trust row is always every CSC's: it is only numbers. Its change is shown only
+    when the same CSCs were assessed in both periods, so a CSC joining cannot move the arrow.
+    Ratings carried forward and not yet confirmed are not counted as met: this period's
+    judgement has not been made.
     """
-    cscs = list(cscs if cscs is not None else ClinicalServiceCentre.objects.active())
     criteria = list(CareCriterion.objects.order_by("number"))
     previous = period.previous()
     assessments = list(
-        Assessment.objects.filter(
-            csc__in=[c.pk for c in cscs], period_start__in=[period.start, previous.start]
-        ).select_related("signed_off_by")
+        Assessment.objects.filter(period_start__in=[period.start, previous.start])
+        .select_related("signed_off_by")
+        .order_by()
     )
+    assessed_now = {a.csc_id for a in assessments if a.period_start == period.start}
+    everyone = ClinicalServiceCentre.objects.filter(Q(active=True) | Q(pk__in=assessed_now))
     totals = {
         (row["assessment_id"], row["criterion_number"]): row
         for row in AssessmentLine.objects.filter(assessment__in=[a.pk for a in assessments])
@@ -93,7 +110,7 @@ def standards_matrix(period: Period, *, cscs=None) -> Matrix:
     }
     by_key = {(a.csc_id, a.period_start): a for a in assessments}
     rows = []
-    for csc in cscs:
+    for csc in everyone.order_by("name"):
         now, before = by_key.get((csc.pk, period.start)), by_key.get((csc.pk, previous.start))
         cells = []
         for criterion in criteria:
@@ -110,13 +127,21 @@ def standards_matrix(period: Period, *, cscs=None) -> Matrix:
             )
         overall = _add(cells, ALL_STANDARDS)
         rows.append(MatrixRow(csc=csc, assessment=now, cells=cells, overall=overall))
+    assessed_before = {a.csc_id for a in assessments if a.period_start == previous.start}
+    comparable = assessed_now == assessed_before
     trust_cells = [
-        _add([row.cells[i] for row in rows], f"criterion {criterion.number}")
-        for i, criterion in enumerate(criteria)
+        _add([row.cells[i] for row in rows], f"criterion {c.number}", with_previous=comparable)
+        for i, c in enumerate(criteria)
     ]
     trust = MatrixRow(
-        csc=None, assessment=None, cells=trust_cells, overall=_add(trust_cells, ALL_STANDARDS)
+        csc=None,
+        assessment=None,
+        cells=trust_cells,
+        overall=_add(trust_cells, ALL_STANDARDS, with_previous=comparable),
     )
+    if visible is not None:
+        shown = set(visible.values_list("pk", flat=True))
+        rows = [row for row in rows if row.csc.pk in shown]
     return Matrix(period, previous, criteria, rows, trust)
 
 

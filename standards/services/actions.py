@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careprog.models import StaffMember
+from careprog.validators import check_free_text
 from standards.models import AssessmentLine, ImprovementAction
 from standards.services.base import StandardsError, lock_line, save_audited
 
@@ -21,6 +22,7 @@ def improvement_action_add(
             {"due_on": f"Due date must be on or after the start of the period ({start:%-d %B %Y})"},
             code="due_before_period",
         )
+    check_free_text({"description": description}, error=StandardsError)
     action = ImprovementAction(
         line=line, description=description.strip(), owner=owner, due_on=due_on
     )

@@ -8,7 +8,7 @@ from careprog.models import CareStandard, ClinicalServiceCentre
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
 from standards.models.choices import AssessmentStatus
 from standards.periods import Period, current_period
-from standards.services.base import StandardsError, refuse_if_signed_off, save_audited
+from standards.services.base import StandardsError, lock_assessment, save_audited
 
 
 def new_line(assessment: Assessment, standard: CareStandard, by) -> AssessmentLine:
@@ -30,8 +30,9 @@ def new_line(assessment: Assessment, standard: CareStandard, by) -> AssessmentLi
 def assessment_start(*, csc: ClinicalServiceCentre, period: Period, by, today=None) -> Assessment:
     """Start a CSC's assessment for a period, with a line for every active standard.
 
-    When the CSC has an earlier assessment, its ratings, owners, review dates, evidence and open
-    improvement actions are copied forward and each copied rating is marked for review.
+    When the CSC has an earlier assessment (it must be signed off), its ratings, owners, review
+    dates still to come, evidence notes, links and files, and open improvement actions are
+    copied forward, and each copied rating is marked for review.
     """
     if period.start > current_period(today).start:
         raise StandardsError(
@@ -44,6 +45,14 @@ def assessment_start(*, csc: ClinicalServiceCentre, period: Period, by, today=No
             f"{csc.name}'s {period.label} assessment has already been started.", code="exists"
         )
     previous = Assessment.objects.for_csc(csc).before(period.start).first()
+    if previous is not None and not previous.is_signed_off:
+        # Copying forward marks the open actions as carried: the earlier assessment could then
+        # never be signed off. Each period's judgement is finished before the next starts.
+        raise StandardsError(
+            f"Sign off {csc.name}'s {previous.period.label} assessment before starting "
+            f"{period.label}: the new one starts from it.",
+            code="previous_open",
+        )
     assessment = Assessment(
         csc=csc,
         period_start=period.start,
@@ -68,7 +77,10 @@ def assessment_start(*, csc: ClinicalServiceCentre, period: Period, by, today=No
         if before is not None:
             line.rating = before.rating
             line.owner_id = before.owner_id
-            line.review_on = before.review_on
+            # A review date that fell in the last period has been and gone: the new period's
+            # judgement sets the next one.
+            if before.review_on and before.review_on >= period.start:
+                line.review_on = before.review_on
             line.needs_review = before.rating != Rating.NOT_ASSESSED
             line.carried_from = before
         lines.append(line)
@@ -97,7 +109,11 @@ def copy_evidence_and_actions(lines: list[AssessmentLine], *, by) -> None:
             created_by=by,
             updated_by=by,
         )
-        for old in Evidence.objects.current().filter(line_id__in=new_by_old)
+        # Feedback items are evidence of the period they came in, so they are not carried;
+        # notes, links and files stand until someone removes them.
+        for old in Evidence.objects.current()
+        .filter(line_id__in=new_by_old)
+        .exclude(kind=Evidence.Kind.ITEM)
     ]
     bulk_create_with_history(evidence, Evidence, default_user=by)
     actions = [
@@ -141,12 +157,7 @@ def sign_off_problems(assessment: Assessment) -> list[str]:
 def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
     """The CSC manager's sign-off: every standard rated and confirmed, an action for each one
     below Compliance. After it the assessment is read-only."""
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("csc", "signed_off_by")
-        .get(pk=assessment.pk)
-    )
-    refuse_if_signed_off(assessment)
+    assessment = lock_assessment(assessment.pk)
     problems = sign_off_problems(assessment)
     if problems:
         raise StandardsError(

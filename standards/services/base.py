@@ -3,7 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 
+from careprog.audit import save_audited
 from standards.models import Assessment, AssessmentLine
+
+__all__ = [
+    "StandardsError",
+    "lock_assessment",
+    "lock_line",
+    "refuse_if_signed_off",
+    "save_audited",
+]
 
 
 class StandardsError(ValidationError):
@@ -20,19 +29,42 @@ def refuse_if_signed_off(assessment: Assessment) -> None:
         )
 
 
+def lock_assessment(assessment_id: int) -> Assessment:
+    """The assessment, locked for this transaction and refused if signed off.
+
+    Every change to a line, its evidence or its actions takes this lock first, and so does
+    sign-off: a change can never land in an assessment signed off a moment before.
+    """
+    assessment = (
+        # of=self: Postgres cannot lock the nullable side of the outer join to the signer.
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("csc", "signed_off_by")
+        .get(pk=assessment_id)
+    )
+    refuse_if_signed_off(assessment)
+    return assessment
+
+
 def lock_line(line: AssessmentLine, expected_version: int | None) -> AssessmentLine:
-    """Re-read the line locked for this transaction; refuse if it changed since it was shown.
+    """Re-read the line locked for this transaction; refuse if its assessment is signed off, if
+    its standard was retired, or if it changed since it was shown.
 
     ``expected_version`` is the version the user's page was built from; None skips the check
     (copying forward and the demo).
     """
+    assessment = lock_assessment(line.assessment_id)
     fresh = (
-        # of=self: Postgres cannot lock the nullable side of the outer joins below.
         AssessmentLine.objects.select_for_update(of=("self",))
-        .select_related("assessment__csc", "assessment__signed_off_by", "updated_by")
+        .select_related("updated_by")
         .get(pk=line.pk)
     )
-    refuse_if_signed_off(fresh.assessment)
+    fresh.assessment = assessment
+    if fresh.retired:
+        raise StandardsError(
+            f"Standard {fresh.code} was retired while this assessment was in progress: it no "
+            "longer counts, and cannot be changed.",
+            code="retired",
+        )
     if expected_version is not None and fresh.version != expected_version:
         who = f" by {fresh.updated_by}" if fresh.updated_by else ""
         at = formats.time_format(timezone.localtime(fresh.updated_at), "H:i")
@@ -43,24 +75,3 @@ def lock_line(line: AssessmentLine, expected_version: int | None) -> AssessmentL
             code="stale",
         )
     return fresh
-
-
-def save_audited(record, *, by, update_fields: list[str] | None = None):
-    """Validate and save a record, noting who changed it in its audit trail.
-
-    With ``update_fields`` only those fields are validated and written: the rest were valid
-    when saved and have not changed (and checking each foreign key again costs a query).
-    """
-    if update_fields is None:
-        record.full_clean()
-    else:
-        unchanged = [f.name for f in record._meta.fields if f.name not in update_fields]
-        record.full_clean(exclude=unchanged)
-    record.updated_by = by
-    if record._state.adding:
-        record.created_by = by
-    record._history_user = by  # simple-history: who made the change, outside a request too
-    if update_fields is not None:
-        update_fields = [*update_fields, "updated_by", "updated_at"]
-    record.save(update_fields=update_fields)
-    return record

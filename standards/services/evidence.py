@@ -3,14 +3,15 @@
 Evidence is never deleted: removing it hides it and records who removed it and when.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careprog.uploads import check_upload, stored_name
+from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from standards.models import AssessmentLine, Evidence
 from standards.models.evidence import evidence_path
-from standards.services.base import StandardsError, lock_line, refuse_if_signed_off, save_audited
+from standards.services.base import StandardsError, lock_assessment, lock_line, save_audited
 
 
 def _evidence(line: AssessmentLine, kind: str, **fields) -> Evidence:
@@ -22,12 +23,14 @@ def evidence_add_note(*, line: AssessmentLine, by, text: str) -> Evidence:
     line = lock_line(line, None)
     if not text.strip():
         raise StandardsError({"text": "Write the note before saving it"}, code="empty")
+    check_free_text({"text": text}, error=StandardsError)
     return save_audited(_evidence(line, Evidence.Kind.NOTE, text=text.strip()), by=by)
 
 
 @transaction.atomic
 def evidence_add_link(*, line: AssessmentLine, by, url: str, title: str = "") -> Evidence:
     line = lock_line(line, None)
+    check_free_text({"title": title}, error=StandardsError)
     return save_audited(_evidence(line, Evidence.Kind.LINK, url=url, text=title.strip()), by=by)
 
 
@@ -39,6 +42,7 @@ def evidence_add_file(*, line: AssessmentLine, by, upload, description: str = ""
     is left half-saved.
     """
     line = lock_line(line, None)
+    check_free_text({"description": description}, error=StandardsError)
     kind = check_upload(upload)
     evidence = _evidence(
         line,
@@ -70,24 +74,63 @@ def evidence_link_item(*, line: AssessmentLine, by, item: FeedbackItem) -> Evide
             {"reference": f"{item.reference} is about {item.csc}, not {csc.name}"},
             code="other_csc",
         )
+    already = StandardsError(
+        {"reference": f"{item.reference} is already linked to standard {line.code}"},
+        code="already_linked",
+    )
     if line.evidence.current().filter(item=item).exists():
-        raise StandardsError(
-            {"reference": f"{item.reference} is already linked to standard {line.code}"},
-            code="already_linked",
-        )
-    return save_audited(_evidence(line, Evidence.Kind.ITEM, item=item), by=by)
+        raise already
+    try:
+        with transaction.atomic():
+            return save_audited(_evidence(line, Evidence.Kind.ITEM, item=item), by=by)
+    except IntegrityError:
+        raise already from None  # a double click: the first one linked it
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, by) -> Evidence:
-    evidence = (
-        Evidence.objects.select_for_update(of=("self",))
-        .select_related("line__assessment__csc", "line__assessment__signed_off_by")
-        .get(pk=evidence.pk)
-    )
-    refuse_if_signed_off(evidence.line.assessment)
+    lock_assessment(evidence.line.assessment_id)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.removed_at:
         raise StandardsError("This evidence has already been removed.", code="removed")
     evidence.removed_at = timezone.now()
     evidence.removed_by = by
     return save_audited(evidence, by=by, update_fields=["removed_at", "removed_by"])
+
+
+@transaction.atomic
+def evidence_withdraw(*, evidence: Evidence, by, reason: str) -> int:
+    """An administrator's withdrawal of evidence that should never have been kept (a letter
+    naming a patient, say), after sign-off too. The copies carried into later assessments, which
+    share the same stored file, are withdrawn with it. Kept, never deleted: removed, with who,
+    when and why, and no longer shown or served. Returns how many records were withdrawn."""
+    if not (reason or "").strip():
+        raise StandardsError({"reason": "Say why it is being withdrawn"}, code="no_reason")
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.removed_at:
+        raise StandardsError("This evidence has already been removed.", code="removed")
+    family = Evidence.objects.current().select_for_update()
+    if evidence.kind == Evidence.Kind.FILE:
+        family = family.filter(file=evidence.file.name)
+    else:
+        family = family.filter(pk__in=carried_copies(evidence))
+    now = timezone.now()
+    withdrawn = 0
+    for record in family:
+        record.removed_at = now
+        record.removed_by = by
+        record.removed_reason = reason.strip()
+        save_audited(record, by=by, update_fields=["removed_at", "removed_by", "removed_reason"])
+        withdrawn += 1
+    return withdrawn
+
+
+def carried_copies(evidence: Evidence) -> list[int]:
+    """The evidence and every copy carried forward from it, period after period."""
+    found, frontier = {evidence.pk}, [evidence.pk]
+    while frontier:
+        frontier = list(
+            Evidence.objects.filter(carried_from__in=frontier).values_list("pk", flat=True)
+        )
+        found.update(frontier)
+    return sorted(found)

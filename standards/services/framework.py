@@ -23,7 +23,7 @@ def framework_follow(*, standard: CareStandard, by=None) -> int:
     in_progress = Assessment.objects.in_progress()
     lines = AssessmentLine.objects.filter(standard=standard, assessment__in=in_progress)
     changed = 0
-    for line in lines.filter(retired=standard.active):
+    for line in lines.filter(retired=standard.active).select_for_update():
         line.retired = not standard.active
         line.version += 1
         save_audited(line, by=by, update_fields=["retired", "version"])

@@ -67,3 +67,12 @@ def ready_to_sign_off(assessment: Assessment, *, by, owner) -> Assessment:
 
 def line_of(assessment: Assessment, standard: CareStandard) -> AssessmentLine:
     return assessment.lines.get(standard=standard)
+
+
+def signed_off_assessment(*, csc, by, owner, period: Period | None = None) -> Assessment:
+    """A CSC's assessment, completed and signed off (the next period starts from it)."""
+    from standards.services.assessments import assessment_sign_off
+
+    made = make_assessment(csc=csc, by=by, period=period)
+    ready_to_sign_off(made, by=by, owner=owner)
+    return assessment_sign_off(assessment=made, by=by)

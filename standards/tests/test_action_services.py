@@ -8,7 +8,7 @@ from django.utils import timezone
 from standards.models import ImprovementAction
 from standards.services.actions import improvement_action_add, improvement_action_complete
 from standards.services.base import StandardsError
-from standards.tests.factories import make_assessment, this_period
+from standards.tests.factories import make_assessment, signed_off_assessment, this_period
 
 
 @pytest.fixture
@@ -78,10 +78,10 @@ class TestCompleting:
     def test_an_action_carried_forward_is_completed_on_its_copy(
         self, medicine, medicine_manager, owner, three_standards
     ):
-        earlier = make_assessment(
-            csc=medicine, by=medicine_manager, period=this_period().previous()
+        earlier = signed_off_assessment(
+            csc=medicine, by=medicine_manager, owner=owner, period=this_period().previous()
         )
-        original = add(earlier.lines.first(), medicine_manager, owner, earlier.period_end)
+        original = earlier.lines.order_by("pk").first().actions.get()
         make_assessment(csc=medicine, by=medicine_manager)
         with pytest.raises(StandardsError, match="carried forward into the next period"):
             improvement_action_complete(

@@ -5,13 +5,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from feedback import reference
+from feedback.tests.factories import make_item
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
 from standards.services.actions import improvement_action_add, improvement_action_complete
 from standards.services.assessments import assessment_sign_off, assessment_start
 from standards.services.base import StandardsError
-from standards.services.evidence import evidence_add_note, evidence_remove
+from standards.services.evidence import evidence_add_note, evidence_link_item, evidence_remove
 from standards.services.lines import line_rate, line_update
-from standards.tests.factories import make_assessment, ready_to_sign_off, this_period
+from standards.tests.factories import (
+    make_assessment,
+    ready_to_sign_off,
+    signed_off_assessment,
+    this_period,
+)
 
 
 def rated(assessment, rating=Rating.COMPLIANCE, *, by):
@@ -75,25 +82,33 @@ class TestStart:
 
 class TestCopyForward:
     @pytest.fixture
-    def earlier(self, medicine, medicine_manager, three_standards, owner):
-        """Last period's assessment: rated, owned, evidenced, with one open and one done
-        action; signed off."""
+    def earlier(self, medicine, medicine_manager, pals_officer, three_standards, owner):
+        """Last period's assessment: rated, owned, evidenced (a linked complaint too), with one
+        open and one done action; signed off."""
         earlier = make_assessment(
             csc=medicine, by=medicine_manager, period=this_period().previous()
         )
-        first, second, _ = earlier.lines.order_by("position")
+        first, second, third = earlier.lines.order_by("position")
         line_rate(line=first, rating=Rating.PARTIAL, by=medicine_manager, expected_version=None)
         line_rate(line=second, rating=Rating.COMPLIANCE, by=medicine_manager, expected_version=None)
-        line_update(
-            line=second,
-            by=medicine_manager,
-            owner=owner,
-            review_on=earlier.period_end,
-            expected_version=None,
+        line_rate(
+            line=third, rating=Rating.COMPLIANCE_PLUS, by=medicine_manager, expected_version=None
         )
+        # The first review fell due last period; the second is still to come.
+        for line, review_on in ((first, earlier.period_end), (second, this_period().end)):
+            line_update(
+                line=line,
+                by=medicine_manager,
+                owner=owner,
+                review_on=review_on,
+                expected_version=None,
+            )
         evidence_add_note(line=second, by=medicine_manager, text="FFT reviewed monthly")
         removed = evidence_add_note(line=second, by=medicine_manager, text="Added by mistake")
         evidence_remove(evidence=removed, by=medicine_manager)
+        reference.load()
+        complaint = make_item(csc=medicine, received_on=earlier.period_start, by=pals_officer)
+        evidence_link_item(line=second, by=medicine_manager, item=complaint)
         for description in ("Install a hearing loop", "Replace leaflets"):
             improvement_action_add(
                 line=first,
@@ -104,23 +119,42 @@ class TestCopyForward:
             )
         done = first.actions.get(description="Replace leaflets")
         improvement_action_complete(action=done, by=medicine_manager, done_on=earlier.period_end)
-        return earlier
+        return assessment_sign_off(assessment=earlier, by=medicine_manager)
 
-    def test_ratings_owners_and_review_dates_are_copied_and_marked_for_review(
+    def test_ratings_and_owners_are_copied_and_marked_for_review(
         self, earlier, medicine, medicine_manager, owner
     ):
         now = make_assessment(csc=medicine, by=medicine_manager)
         first, second, third = now.lines.order_by("position")
         assert now.carried_from == earlier
-        assert (first.rating, first.needs_review) == (Rating.PARTIAL, True)
+        assert (first.rating, first.needs_review, first.owner) == (Rating.PARTIAL, True, owner)
         assert (second.rating, second.needs_review, second.owner) == (
             Rating.COMPLIANCE,
             True,
             owner,
         )
-        assert second.review_on == earlier.period_end
-        # A standard never rated has nothing to confirm.
-        assert (third.rating, third.needs_review) == (Rating.NOT_ASSESSED, False)
+        assert (third.rating, third.needs_review) == (Rating.COMPLIANCE_PLUS, True)
+
+    def test_a_review_still_to_come_is_copied_and_one_past_is_not(
+        self, earlier, medicine, medicine_manager
+    ):
+        now = make_assessment(csc=medicine, by=medicine_manager)
+        first, second, _ = now.lines.order_by("position")
+        assert first.review_on is None  # it fell due last period
+        assert second.review_on == this_period().end
+
+    def test_linked_feedback_stays_with_its_period(self, earlier, medicine, medicine_manager):
+        now = make_assessment(csc=medicine, by=medicine_manager)
+        assert earlier.lines.filter(evidence__kind=Evidence.Kind.ITEM).exists()
+        assert not Evidence.objects.filter(line__assessment=now, kind=Evidence.Kind.ITEM).exists()
+
+    def test_the_next_period_waits_for_this_one_to_be_signed_off(
+        self, medicine, medicine_manager, three_standards
+    ):
+        make_assessment(csc=medicine, by=medicine_manager, period=this_period().previous())
+        with pytest.raises(StandardsError, match=r"Sign off Medicine's .* before starting"):
+            make_assessment(csc=medicine, by=medicine_manager)
+        assert Assessment.objects.count() == 1
 
     def test_current_evidence_is_copied_and_removed_evidence_is_not(
         self, earlier, medicine, medicine_manager
@@ -145,10 +179,13 @@ class TestCopyForward:
         assert ImprovementAction.objects.open().filter(pk=carried[0].pk).exists()
 
     def test_copies_come_from_the_latest_earlier_assessment(
-        self, earlier, medicine, medicine_manager
+        self, earlier, medicine, medicine_manager, owner
     ):
-        older = make_assessment(
-            csc=medicine, by=medicine_manager, period=this_period().previous().previous()
+        older = signed_off_assessment(
+            csc=medicine,
+            by=medicine_manager,
+            owner=owner,
+            period=this_period().previous().previous(),
         )
         now = make_assessment(csc=medicine, by=medicine_manager)
         assert now.carried_from == earlier != older
@@ -186,6 +223,7 @@ class TestSignOff:
             csc=medicine, by=medicine_manager, period=this_period().previous()
         )
         rated(earlier, by=medicine_manager)
+        assessment_sign_off(assessment=earlier, by=medicine_manager)
         now = make_assessment(csc=medicine, by=medicine_manager)
         lines = list(now.lines.order_by("pk"))
         for line in lines[1:]:

@@ -92,6 +92,8 @@ ACTIONS = {
     "link_item": expect(ok={C, D}, forbidden={P, B}, hidden={O, A, N}),
     "add_action": expect(ok={C, D}, forbidden={P, B}, hidden={O, A, N}),
     "remove_evidence": expect(ok={C, D}, forbidden={P, B}, hidden={O, A, N}),
+    # Withdrawing evidence kept in error (after sign-off too) is for administrators only.
+    "withdraw_evidence": expect(ok={D}, forbidden={P, C, B}, hidden={O, A, N}),
     "sign_off": expect(ok={C, D}, forbidden={P, B}, hidden={O, A, N}),
     "complete_action": expect(ok={C, D}, forbidden={P, B}, hidden={O, A, N}),
 }
@@ -102,7 +104,8 @@ RULES = {
     "standards.open_evidence": {P, C, D},  # checked against the assessment
 }
 # The type-ahead staff picker: anyone who works with CSC staff, not board or panel members.
-STAFF_LOOKUP = expect(ok={P, C, O, D}, forbidden={B, A, N})
+# Everyone signed in picks staff (thank-yous and nominations): the directory is the trust's.
+STAFF_LOOKUP = expect(ok={P, C, O, B, A, D, N})
 
 # Changes a signed-off assessment refuses. Each page says so; the refusal itself names who
 # signed it off and when ("...signed off by X on 1 May 2026: it can no longer be changed.").
@@ -202,7 +205,7 @@ def user_for(medicine_manager, surgery_manager):
 def checklist(medicine, clerk) -> Checklist:
     few_standards(3)
     owner = StaffMemberFactory(csc=medicine, name="Pat Okafor", job_title="Matron")
-    # Last period's assessment, left in progress: this period's can still be started.
+    # Last period's assessment, left in progress and ready to sign off.
     period = this_period().previous()
     assessment = make_assessment(csc=medicine, by=clerk, period=period)
     ready_to_sign_off(assessment, by=clerk, owner=owner)
@@ -254,7 +257,7 @@ def action_url(name: str, checklist: Checklist) -> str:
         args = [checklist.csc.code]
     elif name == "sign_off":
         args = [checklist.assessment.pk]
-    elif name == "remove_evidence":
+    elif name in ("remove_evidence", "withdraw_evidence"):
         args = [checklist.note.pk]
     elif name == "complete_action":
         args = [checklist.action.pk]
@@ -279,6 +282,7 @@ def action_data(name: str, checklist: Checklist) -> dict:
         "link_item": lambda: {"reference": checklist.unlinked_item.reference},
         "add_action": lambda: {**owner, "description": "Audit call bells", "due_on": period_end},
         "remove_evidence": dict,
+        "withdraw_evidence": lambda: {"reason": "It names a patient"},
         "sign_off": dict,
         "complete_action": lambda: {"done_on": today().isoformat()},
     }[name]()
@@ -312,6 +316,11 @@ def action_done(name: str, checklist: Checklist, user) -> bool:
     if name == "remove_evidence":
         checklist.note.refresh_from_db()
         return checklist.note.removed_at is not None and checklist.note.removed_by == user
+    if name == "withdraw_evidence":
+        checklist.note.refresh_from_db()
+        return checklist.note.removed_reason == "It names a patient" and (
+            checklist.note.removed_by == user
+        )
     if name == "sign_off":
         return assessment.is_signed_off and assessment.signed_off_by == user
     if name == "complete_action":
@@ -427,10 +436,13 @@ class TestActions:
     @pytest.mark.parametrize("who", EVERYONE)
     @pytest.mark.parametrize("name", ACTIONS)
     def test_only_editors_change_an_assessment_and_a_refusal_changes_nothing(
-        self, client, user_for, checklist, name, who
+        self, client, user_for, checklist, clerk, name, who
     ):
         user = user_for(who)
         client.force_login(user)
+        if name == "start":
+            # A period starts from the one before it, signed off.
+            assessment_sign_off(assessment=checklist.assessment, by=clerk)
         before = snapshot()
         response = client.post(action_url(name, checklist), action_data(name, checklist))
         if ACTIONS[name][who] == 200:
@@ -671,8 +683,11 @@ class TestStaffLookup:
             results = response.json()["results"]
             assert sorted((r["id"], r["label"]) for r in results) == sorted(
                 [
-                    (staff["jo"].pk, "Jo Smith, Staff Nurse (Medicine)"),
-                    (staff["joanne"].pk, "Joanne Blacksmith, Staff Nurse (Medicine)"),
+                    (staff["jo"].pk, f"Jo Smith, Staff Nurse (Medicine), {staff['jo'].email}"),
+                    (
+                        staff["joanne"].pk,
+                        f"Joanne Blacksmith, Staff Nurse (Medicine), {staff['joanne'].email}",
+                    ),
                 ]
             )
         else:

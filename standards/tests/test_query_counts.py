@@ -23,7 +23,12 @@ from standards.services.evidence import (
     evidence_link_item,
 )
 from standards.services.lines import line_rate, line_update
-from standards.tests.factories import few_standards, make_assessment, this_period
+from standards.tests.factories import (
+    few_standards,
+    make_assessment,
+    signed_off_assessment,
+    this_period,
+)
 
 PNG = (  # a real 1x1 PNG: the smallest file the upload checker accepts
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -66,12 +71,14 @@ def fill(assessment, *, by, owner, items, rounds: int) -> None:
 
 @pytest.fixture
 def world(db, medicine, medicine_manager, pals_officer, evidence_storage):
-    """Medicine's assessments for this period and the last, with feedback tagged with each
-    standard; grown by ``grow``."""
+    """Medicine's assessment for this period, started from the last one (signed off), with
+    feedback tagged with each standard; grown by ``grow``."""
     reference.load()
     few_standards(2)
     owner = StaffMemberFactory(csc=medicine)
-    previous = make_assessment(csc=medicine, by=medicine_manager, period=this_period().previous())
+    previous = signed_off_assessment(
+        csc=medicine, by=medicine_manager, owner=owner, period=this_period().previous()
+    )
     current = make_assessment(csc=medicine, by=medicine_manager)
     state = {"items": [], "owner": owner, "current": current, "previous": previous, "cscs": 0}
 
@@ -93,18 +100,19 @@ def world(db, medicine, medicine_manager, pals_officer, evidence_storage):
     def other_csc():
         state["cscs"] += 1
         csc = ClinicalServiceCentreFactory(code=f"x{state['cscs']}", name=f"Centre {state['cscs']}")
-        for period in (this_period().previous(), this_period()):
-            made = make_assessment(csc=csc, by=medicine_manager, period=period)
-            for line in made.lines.all():
-                line_rate(
-                    line=line, rating=Rating.COMPLIANCE, by=medicine_manager, expected_version=None
-                )
+        signed_off_assessment(
+            csc=csc, by=medicine_manager, owner=owner, period=this_period().previous()
+        )
+        made = make_assessment(csc=csc, by=medicine_manager)
+        for line in made.lines.all():
+            line_rate(
+                line=line, rating=Rating.COMPLIANCE, by=medicine_manager, expected_version=None
+            )
 
     def grow(*, standards: int, items: int, rounds: int, cscs: int):
-        few_standards(standards)  # joins both in-progress assessments
+        few_standards(standards)  # joins the assessments in progress
         tagged_items(items)
-        for assessment in (current, previous):
-            fill(assessment, by=medicine_manager, owner=owner, items=state["items"], rounds=rounds)
+        fill(current, by=medicine_manager, owner=owner, items=state["items"], rounds=rounds)
         for _ in range(cscs):
             other_csc()
 

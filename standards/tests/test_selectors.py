@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from careprog.models import ClinicalServiceCentre
 from careprog.tests.factories import ClinicalServiceCentreFactory
 from feedback import reference
 from feedback.models.choices import Kind
@@ -12,6 +13,7 @@ from feedback.tests.factories import make_item
 from standards.models import Rating
 from standards.selectors import checklist_for, overdue_work, standards_matrix
 from standards.services.actions import improvement_action_add
+from standards.services.assessments import assessment_sign_off
 from standards.services.evidence import evidence_add_note
 from standards.services.lines import line_rate, line_update
 from standards.tests.factories import make_assessment, this_period
@@ -103,23 +105,38 @@ class TestTaggedFeedback:
             assert tagged.url.startswith(reverse("feedback:list"))
 
 
-class TestMatrix:
-    def test_each_cell_is_the_share_at_compliance_or_better_with_the_change(
-        self, medicine, surgery, medicine_manager, three_standards
-    ):
-        previous = make_assessment(
-            csc=medicine, by=medicine_manager, period=this_period().previous()
-        )
-        current = make_assessment(csc=medicine, by=medicine_manager)
-        lines = list(previous.lines.order_by("pk"))
-        rate(lines[0], Rating.COMPLIANCE, medicine_manager)
-        rate(lines[1], Rating.PARTIAL, medicine_manager)
-        lines = list(current.lines.order_by("pk"))
-        rate(lines[0], Rating.COMPLIANCE_PLUS, medicine_manager)
-        rate(lines[1], Rating.COMPLIANCE, medicine_manager)
-        rate(lines[2], Rating.NON_COMPLIANCE, medicine_manager)
+def sign_off_with(assessment, ratings, *, by, owner):
+    """Rate the lines in order, give an action to each below Compliance, and sign off."""
+    for line, rating in zip(assessment.lines.order_by("pk"), ratings, strict=True):
+        line = rate(line, rating, by)
+        if line.is_below:
+            improvement_action_add(
+                line=line, by=by, description="Fix", owner=owner, due_on=assessment.period_end
+            )
+    return assessment_sign_off(assessment=assessment, by=by)
 
-        matrix = standards_matrix(this_period(), cscs=[medicine, surgery])
+
+def cscs(*centres):
+    return ClinicalServiceCentre.objects.filter(pk__in=[c.pk for c in centres])
+
+
+class TestMatrix:
+    @pytest.fixture
+    def last_period(self, medicine, medicine_manager, owner, three_standards):
+        """Medicine's last period: 1 of 3 met, signed off."""
+        made = make_assessment(csc=medicine, by=medicine_manager, period=this_period().previous())
+        ratings = [Rating.COMPLIANCE, Rating.PARTIAL, Rating.NON_COMPLIANCE]
+        return sign_off_with(made, ratings, by=medicine_manager, owner=owner)
+
+    def test_each_cell_is_the_share_at_compliance_or_better_with_the_change(
+        self, last_period, medicine, surgery, medicine_manager
+    ):
+        current = make_assessment(csc=medicine, by=medicine_manager)
+        ratings = [Rating.COMPLIANCE_PLUS, Rating.COMPLIANCE, Rating.NON_COMPLIANCE]
+        for line, rating in zip(current.lines.order_by("pk"), ratings, strict=True):
+            rate(line, rating, medicine_manager)
+
+        matrix = standards_matrix(this_period(), visible=cscs(medicine, surgery))
         medicine_row, surgery_row = matrix.rows
         cell = medicine_row.cells[0]
         assert (cell.met, cell.total, cell.share) == (2, 3, 67)
@@ -132,6 +149,17 @@ class TestMatrix:
         assert (matrix.trust.overall.met, matrix.trust.overall.total) == (2, 3)
         assert matrix.previous_period == this_period().previous()
 
+    def test_a_rating_carried_forward_counts_once_it_is_confirmed(
+        self, last_period, medicine, medicine_manager
+    ):
+        current = make_assessment(csc=medicine, by=medicine_manager)
+        cell = standards_matrix(this_period()).rows[0].cells[0]
+        assert (cell.met, cell.total) == (0, 3)
+        met = current.lines.get(rating=Rating.COMPLIANCE)
+        rate(met, Rating.COMPLIANCE, medicine_manager)  # confirmed
+        cell = standards_matrix(this_period()).rows[0].cells[0]
+        assert (cell.met, cell.total) == (1, 3)
+
     def test_retired_standards_do_not_count(
         self, assessment, medicine, medicine_manager, three_standards
     ):
@@ -139,19 +167,58 @@ class TestMatrix:
             rate(line, Rating.COMPLIANCE, medicine_manager)
         three_standards[0].active = False
         three_standards[0].save()
-        cell = standards_matrix(this_period(), cscs=[medicine]).rows[0].cells[0]
+        cell = standards_matrix(this_period(), visible=cscs(medicine)).rows[0].cells[0]
         assert (cell.met, cell.total) == (2, 2)
 
-    def test_every_active_csc_is_a_row_by_default(self, db, three_standards):
+    def test_active_cscs_are_rows_and_so_is_one_closed_since_it_was_assessed(
+        self, medicine_manager, three_standards
+    ):
         ClinicalServiceCentreFactory(code="a", name="A centre")
         ClinicalServiceCentreFactory(code="b", name="B centre", active=False)
+        closed = ClinicalServiceCentreFactory(code="c", name="C centre")
+        make_assessment(csc=closed, by=medicine_manager)
+        closed.active = False
+        closed.save()
         names = [row.csc.name for row in standards_matrix(this_period()).rows]
-        assert names == ["A centre"]
+        assert names == ["A centre", "C centre", "Medicine"]
+
+    def test_the_whole_trust_row_counts_every_csc_whatever_the_reader_sees(
+        self, last_period, medicine, surgery, medicine_manager
+    ):
+        for assessment in (
+            make_assessment(csc=medicine, by=medicine_manager),
+            make_assessment(csc=surgery, by=medicine_manager),
+        ):
+            for line in assessment.lines.all():
+                rate(line, Rating.COMPLIANCE, medicine_manager)
+        matrix = standards_matrix(this_period(), visible=cscs(medicine))
+        assert [row.csc for row in matrix.rows] == [medicine]
+        assert (matrix.trust.overall.met, matrix.trust.overall.total) == (6, 6)
+
+    def test_the_trust_change_is_shown_only_for_the_same_cscs_in_both_periods(
+        self, last_period, medicine, surgery, medicine_manager
+    ):
+        current = make_assessment(csc=medicine, by=medicine_manager)
+        for line in current.lines.all():
+            rate(line, Rating.COMPLIANCE, medicine_manager)
+        assert standards_matrix(this_period()).trust.overall.change == 100 - 33
+        make_assessment(csc=surgery, by=medicine_manager)  # assessed now, not last period
+        assert standards_matrix(this_period()).trust.overall.change is None
+
+    def test_shares_round_halves_up_and_colour_follows_the_unrounded_share(self):
+        from standards.presenters import share_band
+        from standards.selectors import MatrixCell
+
+        assert MatrixCell("criterion 3", total=8, met=5).share == 63
+        assert MatrixCell("criterion 3", total=8, met=3).share == 38
+        nearly = MatrixCell("all standards", total=200, met=179)
+        assert nearly.share == 90
+        assert share_band(nearly.exact_share).colour == "aqua-green"
 
 
 class TestOverdueWork:
     def test_reviews_count_only_in_each_cscs_latest_assessment(
-        self, medicine, medicine_manager, pals_officer, three_standards
+        self, medicine, medicine_manager, pals_officer, owner, three_standards
     ):
         earlier = make_assessment(
             csc=medicine, by=medicine_manager, period=this_period().previous()
@@ -163,12 +230,27 @@ class TestOverdueWork:
             review_on=earlier.period_start,
             expected_version=None,
         )
+        sign_off_with(earlier, [Rating.COMPLIANCE] * 3, by=medicine_manager, owner=owner)
         today = this_period().start + timedelta(days=1)
         assert overdue_work(pals_officer, today=today).reviews_count == 1
-        current = make_assessment(csc=medicine, by=medicine_manager)
-        # The copy carries the date: it is now the latest assessment's review that is due.
-        work = overdue_work(pals_officer, today=today)
-        assert [line.assessment for line in work.reviews] == [current]
+        make_assessment(csc=medicine, by=medicine_manager)
+        # The new period has started: last period's review date has gone with it.
+        assert overdue_work(pals_officer, today=today).reviews_count == 0
+
+    @pytest.mark.parametrize(("offset", "overdue"), [(0, False), (1, True)])
+    def test_a_review_is_overdue_from_the_day_after_its_date(
+        self, assessment, medicine_manager, pals_officer, offset, overdue
+    ):
+        review_on = assessment.period_start
+        line_update(
+            line=assessment.lines.first(),
+            by=medicine_manager,
+            owner=None,
+            review_on=review_on,
+            expected_version=None,
+        )
+        work = overdue_work(pals_officer, today=review_on + timedelta(days=offset))
+        assert (work.reviews_count == 1) is overdue
 
     @pytest.mark.parametrize(("offset", "overdue"), [(0, False), (1, True)])
     def test_an_action_is_overdue_after_its_due_date(

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from standards.forms import RatingForm
 from standards.models import RATING_SCALE, Rating
@@ -30,7 +31,7 @@ def checklist_context(request, assessment, *, row_errors=None) -> dict:
         "checklist": checklist,
         "can_edit": user.has_perm("standards.edit_assessment", assessment)
         and not assessment.is_signed_off,
-        "can_see_items": user.has_perm("standards.see_linked_item_details"),
+        "can_see_items": user.has_perm("standards.see_linked_item_details", assessment),
         "scale": RATING_SCALE,
     }
 
@@ -63,7 +64,11 @@ def rate(request, pk):
         problems = [m for messages_ in form.errors.values() for m in messages_]
     if request.htmx:
         context = checklist_context(request, assessment, row_errors={line.pk: problems})
-        row = next(r for r in context["checklist"].rows if r.line.pk == line.pk)
+        row = next((r for r in context["checklist"].rows if r.line.pk == line.pk), None)
+        if row is None:  # a standard retired meanwhile: the whole checklist has changed
+            for message in problems:
+                messages.error(request, message)
+            return HttpResponseClientRefresh()
         group = next(g for g in context["checklist"].groups if row in g.rows)
         status = (
             problems[0]

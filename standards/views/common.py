@@ -4,6 +4,7 @@ the user may not make (404 for another CSC's records, 403 for a role that only r
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from careprog.forms.errors import add_service_error  # noqa: F401 - for the views
 from careprog.models import ClinicalServiceCentre
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction
 
@@ -46,13 +47,3 @@ def error_messages(error) -> list[str]:
     if hasattr(error, "message_dict"):
         return [m for messages in error.message_dict.values() for m in messages]
     return list(error.messages)
-
-
-def add_service_error(form, error) -> None:
-    """Put a service's refusal on the form: at its field when it names one the form has."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -1,5 +1,7 @@
 """Evidence files are served only through here, to those who may open them."""
 
+from pathlib import Path
+
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 
@@ -18,10 +20,12 @@ def evidence_file(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
+    # The uploader's name, with the extension of what the file really is (checked on upload).
+    filename = Path(evidence.file_name).stem + Path(evidence.file.name).suffix
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.file_name,
+        filename=filename,
         content_type=evidence.file_type or "application/octet-stream",
     )
     # Never rendered by the browser, never kept in a shared cache.

@@ -5,6 +5,7 @@ its fields; the others stay empty.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from standards.services.evidence import (
     evidence_add_note,
     evidence_link_item,
     evidence_remove,
+    evidence_withdraw,
 )
 from standards.services.lines import line_rate, line_update
 from standards.views.common import (
@@ -51,8 +53,10 @@ def render_line(request, line, *, status=200, **bound):
     """The line's page, with any bound (refused) form in place of its empty one."""
     assessment = line.assessment
     user = request.user
-    can_edit = user.has_perm("standards.edit_assessment", assessment) and not (
-        assessment.is_signed_off
+    can_edit = (
+        user.has_perm("standards.edit_assessment", assessment)
+        and not assessment.is_signed_off
+        and not line.retired
     )
     forms = {
         "rating_form": RatingForm(initial={"rating": line.rating, "version": line.version}),
@@ -78,7 +82,7 @@ def render_line(request, line, *, status=200, **bound):
         "can_edit": can_edit,
         "can_complete_actions": user.has_perm("standards.edit_assessment", assessment),
         "can_open_files": user.has_perm("standards.open_evidence", assessment),
-        "can_see_items": user.has_perm("standards.see_linked_item_details"),
+        "can_see_items": user.has_perm("standards.see_linked_item_details", assessment),
         "has_errors": any(form.errors for form in forms.values()),
         "needs_first_action": line.is_below and not data.actions,
         # A change refused because the assessment was signed off meanwhile: its form is no
@@ -210,6 +214,28 @@ def remove_evidence(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, f"Removed: {evidence.get_kind_display().lower()}")
+    return _back(line, "#evidence")
+
+
+@require_POST
+def withdraw_evidence(request, pk):
+    evidence = get_visible_evidence(request, pk)
+    if not request.user.has_perm("standards.withdraw_evidence"):
+        raise PermissionDenied
+    line = get_visible_line(request, evidence.line_id)
+    try:
+        withdrawn = evidence_withdraw(
+            evidence=evidence, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except StandardsError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        copies = withdrawn - 1
+        also = (
+            f", with {copies} cop{'y' if copies == 1 else 'ies'} in later periods" if copies else ""
+        )
+        messages.success(request, f"Withdrawn{also}. It is kept, and no longer shown or served.")
     return _back(line, "#evidence")
 
 

@@ -21,8 +21,8 @@ def _matrix(request):
     period = chosen_period(request.GET.get("period"), periods)
     if period is None:
         raise Http404("No such period")
-    cscs = ClinicalServiceCentre.objects.visible_to(request.user, non_identifiable=True).active()
-    return periods, standards_matrix(period, cscs=cscs)
+    visible = ClinicalServiceCentre.objects.visible_to(request.user, non_identifiable=True)
+    return periods, standards_matrix(period, visible=visible)
 
 
 @permission_required("standards.use_checklists", raise_exception=True)

@@ -25,7 +25,8 @@ from standards.tests.factories import make_assessment, the_45_standards, this_pe
 from tests.browser.conftest import axe_check, sign_in
 
 OWNER = "Priya Raman"
-OWNER_LABEL = f"{OWNER}, Ward Manager (Medicine)"
+OWNER_EMAIL = "priya.raman@trust.nhs.invalid"
+OWNER_LABEL = f"{OWNER}, Ward Manager (Medicine), {OWNER_EMAIL}"
 ACTION = "Ward 7 puts the patient information leaflets on every bedside table"
 COMPLAINT_SUMMARY = "Nobody explained the discharge plan"
 PARTIAL_POSITION = 2  # the third standard of the first criterion (1.III)
@@ -36,7 +37,9 @@ def staff(medicine):
     """The owner to pick, and people whose names look like hers."""
     StaffMemberFactory(csc=medicine, name="Priya Patel", job_title="Matron")
     StaffMemberFactory(csc=medicine, name="Priya Ramanathan", job_title="Sister")
-    return StaffMemberFactory(csc=medicine, name=OWNER, job_title="Ward Manager")
+    return StaffMemberFactory(
+        csc=medicine, name=OWNER, job_title="Ward Manager", email=OWNER_EMAIL
+    )
 
 
 def lines_of(assessment: Assessment) -> list[AssessmentLine]:
