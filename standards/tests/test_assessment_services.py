@@ -60,15 +60,19 @@ class TestStart:
             assessment_start(csc=medicine, period=current.next(), by=medicine_manager)
         assert Assessment.objects.count() == 1
 
-    def test_the_first_day_of_a_period_may_start_it(
+    def test_a_period_may_be_started_from_its_first_day_and_not_the_day_before(
         self, medicine, medicine_manager, three_standards
     ):
-        period = this_period()
-        assessment_start(csc=medicine, period=period, by=medicine_manager, today=period.start)
-        with pytest.raises(StandardsError):
+        period = this_period().previous()  # a real calendar date decides, not today's
+        with pytest.raises(StandardsError, match="cannot be started before the period begins"):
             assessment_start(
-                csc=medicine, period=period.next(), by=medicine_manager, today=period.end
+                csc=medicine,
+                period=period,
+                by=medicine_manager,
+                today=period.start - timedelta(days=1),
             )
+        assessment_start(csc=medicine, period=period, by=medicine_manager, today=period.start)
+        assert Assessment.objects.get().period_start == period.start
 
     def test_a_period_is_started_once_per_csc(
         self, medicine, surgery, medicine_manager, three_standards

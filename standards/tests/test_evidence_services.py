@@ -181,3 +181,79 @@ class TestRemoving:
             note.delete()
         with pytest.raises(HardDeleteForbidden):
             Evidence.objects.all().delete()
+
+
+class TestWithdrawingAfterSignOff:
+    @pytest.fixture
+    def carried_file(
+        self, medicine, medicine_manager, owner, pdf_bytes, evidence_storage, three_standards
+    ):
+        """A file added last period, signed off, and carried into this period's assessment."""
+        from standards.services.assessments import assessment_sign_off
+        from standards.tests.factories import make_assessment, ready_to_sign_off, this_period
+
+        earlier = make_assessment(
+            csc=medicine, by=medicine_manager, period=this_period().previous()
+        )
+        line = earlier.lines.order_by("pk").first()
+        original = evidence_add_file(
+            line=line, by=medicine_manager, upload=SimpleUploadedFile("letter.pdf", pdf_bytes)
+        )
+        ready_to_sign_off(earlier, by=medicine_manager, owner=owner)
+        assessment_sign_off(assessment=earlier, by=medicine_manager)
+        make_assessment(csc=medicine, by=medicine_manager)
+        return original
+
+    def test_an_administrator_withdraws_a_file_and_its_copies_with_a_reason(
+        self, carried_file, administrator, client
+    ):
+        from standards.services.evidence import evidence_withdraw
+
+        copies = Evidence.objects.filter(file=carried_file.file.name)
+        assert copies.count() == 2
+        withdrawn = evidence_withdraw(
+            evidence=carried_file, by=administrator, reason="It names a patient"
+        )
+        assert withdrawn == 2
+        assert not copies.current().exists()
+        assert set(copies.values_list("removed_reason", flat=True)) == {"It names a patient"}
+        # Kept, never deleted, and no longer served to anyone.
+        client.force_login(administrator)
+        for evidence in copies:
+            url = f"/standards/evidence/{evidence.pk}/file/"
+            assert client.get(url).status_code == 404
+
+    def test_a_reason_is_needed(self, carried_file, administrator):
+        from standards.services.evidence import evidence_withdraw
+
+        with pytest.raises(StandardsError) as refused:
+            evidence_withdraw(evidence=carried_file, by=administrator, reason=" ")
+        assert refused.value.message_dict["reason"] == ["Say why it is being withdrawn"]
+        assert Evidence.objects.current().filter(file=carried_file.file.name).count() == 2
+
+    def test_removed_evidence_is_not_served(
+        self, line, medicine_manager, pdf_bytes, evidence_storage, client
+    ):
+        evidence = evidence_add_file(
+            line=line, by=medicine_manager, upload=SimpleUploadedFile("a.pdf", pdf_bytes)
+        )
+        client.force_login(medicine_manager)
+        url = f"/standards/evidence/{evidence.pk}/file/"
+        assert client.get(url).status_code == 200
+        evidence_remove(evidence=evidence, by=medicine_manager)
+        assert client.get(url).status_code == 404
+
+
+class TestNoPatientNumbersInFreeText:
+    @pytest.mark.parametrize("number", ["943 476 5919", "9434765919", "943-476-5919"])
+    def test_a_note_with_an_nhs_number_is_refused_at_the_field(
+        self, line, medicine_manager, number
+    ):
+        with pytest.raises(StandardsError) as refused:
+            evidence_add_note(line=line, by=medicine_manager, text=f"Patient {number} said")
+        assert refused.value.message_dict["text"][0].startswith("Take out the NHS number")
+        assert not Evidence.objects.exists()
+
+    def test_a_number_that_is_not_an_nhs_number_is_allowed(self, line, medicine_manager):
+        note = evidence_add_note(line=line, by=medicine_manager, text="Audit of 9434765918 beds")
+        assert note.text == "Audit of 9434765918 beds"

@@ -109,3 +109,49 @@ class TestOwnerAndReviewDate:
         assert "on or after the start of the period" in refused.value.message_dict["review_on"][0]
         fresh = AssessmentLine.objects.get(pk=line.pk)
         assert (fresh.owner, fresh.review_on, fresh.version) == (None, None, line.version)
+
+
+class TestRetiredStandards:
+    def test_a_line_whose_standard_was_retired_refuses_changes(
+        self, line, medicine_manager, three_standards
+    ):
+        standard = line.standard
+        standard.active = False
+        standard.save()
+        with pytest.raises(StandardsError, match="was retired while this assessment"):
+            line_rate(
+                line=line, rating=Rating.COMPLIANCE, by=medicine_manager, expected_version=None
+            )
+        assert AssessmentLine.objects.get(pk=line.pk).rating == Rating.NOT_ASSESSED
+
+    def test_an_htmx_rating_of_a_retired_line_reloads_the_checklist(
+        self, client, line, medicine_manager
+    ):
+        standard = line.standard
+        standard.active = False
+        standard.save()
+        client.force_login(medicine_manager)
+        response = client.post(
+            f"/standards/lines/{line.pk}/rate/",
+            {"rating": Rating.COMPLIANCE, "version": line.version + 1},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        assert response["HX-Refresh"] == "true"
+
+
+class TestChangesWaitForSignOff:
+    def test_a_change_to_a_line_locks_its_assessment_first(self, line, medicine_manager):
+        """Sign-off locks the assessment too, so a change and a sign-off never cross."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            line_rate(
+                line=line, rating=Rating.COMPLIANCE, by=medicine_manager, expected_version=None
+            )
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        first = reads[0]
+        assert 'FROM "standards_assessment"' in first
+        if connection.vendor == "postgresql":  # SQLite has no row locks: it writes one at a time
+            assert "FOR UPDATE" in first

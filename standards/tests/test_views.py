@@ -216,3 +216,31 @@ class TestDownloads:
         assert [row["CSC"] for row in rows] == ["Medicine", "Trust"]
         assert rows[0]["1. Criterion 1 (%)"] == "100"
         assert rows[0]["Assessment status"] == "In progress"
+
+
+class TestSomeoneWithTwoRoles:
+    def test_a_board_member_who_manages_medicine_sees_item_details_only_there(
+        self, client, medicine, surgery, pals_officer, three_standards
+    ):
+        from careprog.roles import Role
+        from careprog.tests.factories import UserFactory
+        from feedback import reference
+        from feedback.tests.factories import make_item
+        from standards.services.evidence import evidence_link_item
+        from standards.tests.factories import make_assessment
+
+        reference.load()
+        both = UserFactory(role=Role.BOARD_MEMBER, cscs=[medicine])
+        both.groups.add(*UserFactory(role=Role.CSC_MANAGER).groups.all())
+        lines = {}
+        for csc in (medicine, surgery):
+            line = make_assessment(csc=csc, by=pals_officer).lines.first()
+            item = make_item(csc=csc, by=pals_officer, summary=f"Private {csc.code} summary")
+            evidence_link_item(line=line, by=pals_officer, item=item)
+            lines[csc.code] = line
+        client.force_login(both)
+        own = client.get(reverse("standards:line", args=[lines["med"].pk]))
+        other = client.get(reverse("standards:line", args=[lines["surg"].pk]))
+        assert "Private med summary" in own.text
+        assert other.status_code == 200  # a board member reads every CSC's checklist
+        assert "Private surg summary" not in other.text
