@@ -17,6 +17,7 @@
     input.insertAdjacentElement("afterend", container);
     container.appendChild(chosen);
     const labels = new Map();
+    let unavailable = false;
     window.accessibleAutocomplete({
       element: container,
       id: input.id,
@@ -24,17 +25,28 @@
       defaultValue: input.value,
       minLength: 2,
       showNoOptionsFound: true,
-      tNoResults: () => "No one in the staff directory matches",
+      tNoResults: () =>
+        unavailable
+          ? "Suggestions are not available: type their full name or email"
+          : "No one in the staff directory matches",
       source: (query, populate) => {
         const url = new URL(input.dataset.pickerSource, window.location.origin);
         url.searchParams.set("q", query);
         fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-          .then((response) => (response.ok ? response.json() : { results: [] }))
+          .then((response) => {
+            if (!response.ok) throw new Error(`lookup answered ${response.status}`);
+            return response.json();
+          })
           .then((data) => {
+            unavailable = false;
             data.results.forEach((result) => labels.set(result.label, result.id));
             populate(data.results.map((result) => result.label));
           })
-          .catch(() => populate([]));
+          .catch(() => {
+            // Refused or failed: say so, rather than that nobody matches.
+            unavailable = true;
+            populate([]);
+          });
       },
       onConfirm: (label) => {
         if (label !== undefined) chosen.value = labels.get(label) || "";

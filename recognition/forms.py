@@ -36,6 +36,12 @@ class RecipientMixin(forms.Form):
         label="Team", queryset=teams(), required=False, empty_label="Choose a team"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed when its answer to "who" is chosen: not labelled "(optional)".
+        self.fields["person"].conditional = True
+        self.fields["team"].conditional = True
+
     def clean(self):
         data = super().clean()
         if data.get("who") == "team":

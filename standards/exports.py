@@ -33,10 +33,10 @@ def _joined(values) -> str:
     return " | ".join(v for v in values if v)
 
 
-def assessment_csv_rows(assessment: Assessment, *, user) -> Iterator[str]:
-    """One row per standard. Board members get file counts, not names, and linked items by
-    reference only, as on the page."""
-    full = user.has_perm("standards.open_evidence", assessment)
+def assessment_csv_rows(assessment: Assessment, *, show_file_names: bool) -> Iterator[str]:
+    """One row per standard. Linked items by reference only; files by name for those who may
+    open them, otherwise counted (board members), as on the page."""
+    full = show_file_names
     lines = (
         assessment.lines.counted()
         .select_related("owner")

@@ -1,12 +1,12 @@
 """Nominating a colleague or a team for an award, and recording the nominee's consent."""
 
-import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careprog.models import Department, StaffMember
+from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from feedback.services.base import record_event
 from recognition.models import AwardCategory, AwardRound, Consent, Nomination
@@ -14,11 +14,17 @@ from recognition.services.base import RecognitionError, save_audited
 
 
 def word_count(text: str) -> int:
-    """Words as a person counts them: runs of letters or digits, apostrophes kept inside."""
-    return len(re.findall(r"[\w'\u2019-]+", text or ""))
+    """Words separated by spaces: how the NHS.UK word counter on the form counts them, so what
+    it says fits is what the service accepts ("A&E" is one word)."""
+    return len((text or "").split())
 
 
 def refuse_outside_window(award_round: AwardRound, today: date) -> None:
+    if award_round.results_published:
+        raise RecognitionError(
+            f"The results of {award_round} are published: it takes no more nominations.",
+            code="published",
+        )
     if not award_round.is_open_for_nominations(today):
         raise RecognitionError(
             f"Nominations for {award_round} are taken from "
@@ -76,6 +82,7 @@ def nomination_make(
     case = (case or "").strip()
     if not case:
         raise RecognitionError({"case": "Say why they deserve the award"})
+    check_free_text({"case": case}, error=RecognitionError)
     words = word_count(case)
     if words > award_round.word_limit:
         raise RecognitionError(

@@ -168,13 +168,16 @@ def round_publish_results(
     *, award_round: AwardRound, by, email_certificates: bool = True
 ) -> AwardRound:
     """Announce the winners; every nominee's certificate is emailed once this is committed
-    (unless they are to be handed out in person: they can always be downloaded)."""
+    (unless they are to be handed out in person: they can always be downloaded). Publishing
+    closes the round: it takes no more nominations, even if its window has days to run."""
     from recognition.tasks import send_certificate
 
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
     refuse_after_results(award_round)
     _chair_only(award_round, by)
-    nominated = Nomination.objects.in_round(award_round)
+    # A nominee who declined is not in the running: a category all of whose nominees declined
+    # has no winner to choose.
+    nominated = Nomination.objects.in_round(award_round).exclude(consent=Consent.DECLINED)
     without = [
         category.name
         for category in award_round.categories.order_by("position", "pk")
@@ -190,6 +193,6 @@ def round_publish_results(
     award_round.results_published_by = by
     save_audited(award_round, by=by, update_fields=["results_published_at", "results_published_by"])
     if email_certificates:
-        for pk in nominated.exclude(consent=Consent.DECLINED).values_list("pk", flat=True):
+        for pk in nominated.values_list("pk", flat=True):
             transaction.on_commit(lambda pk=pk: send_certificate.delay(pk))
     return award_round

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careprog.models import Department, ExpectedBehaviour, StaffMember
+from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from feedback.services.base import record_event
 from recognition.models import ThankYou
@@ -26,6 +27,7 @@ def _check_message(message: str) -> str:
                 f"(it has {len(message)})"
             }
         )
+    check_free_text({"message": message}, error=RecognitionError)
     return message
 
 

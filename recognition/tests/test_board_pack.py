@@ -78,7 +78,11 @@ class TestRecognitionByCscAndMonth:
         nomination_record_consent(nomination=declined, by=administrator, given=False)
         nomination_shortlist(nomination=winner, by=administrator)
         nomination_pick_winner(nomination=winner, by=administrator)
-        round_publish_results(award_round=award_round, by=administrator, email_certificates=False)
+        round_publish_results(
+            award_round=award_round,
+            by=administrator,
+            email_certificates=False,
+        )
         AwardRound.objects.filter(pk=award_round.pk).update(
             results_published_at=at(date(2026, 11, 20))
         )

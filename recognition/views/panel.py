@@ -15,7 +15,12 @@ from recognition.services.panel import (
     nomination_shortlist,
     score_submit,
 )
-from recognition.views.common import add_service_error, get_visible_nomination
+from recognition.views.common import (
+    add_service_error,
+    get_visible_nomination,
+    names_a_field,
+    say_refusal,
+)
 
 
 def render_nomination(request, nomination, *, status=200, **bound):
@@ -60,6 +65,9 @@ def score(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except RecognitionError as error:
+            if not names_a_field(form, error):
+                say_refusal(request, error)
+                return redirect("recognition:nomination", pk=nomination.pk)
             add_service_error(form, error)
         else:
             messages.success(request, f"Your scores for {nomination.nominee_name} are saved")
@@ -77,6 +85,9 @@ def conflict(request, pk):
                 nomination=nomination, member=request.user, reason=form.cleaned_data["reason"]
             )
         except RecognitionError as error:
+            if not names_a_field(form, error):
+                say_refusal(request, error)
+                return redirect("recognition:nomination", pk=nomination.pk)
             add_service_error(form, error)
         else:
             messages.success(request, "Conflict of interest declared: you will not score it")
@@ -128,6 +139,9 @@ def winner(request, pk):
                 nomination=nomination, by=request.user, reason=form.cleaned_data["reason"]
             )
         except RecognitionError as error:
+            if not names_a_field(form, error):
+                say_refusal(request, error)
+                return redirect("recognition:nomination", pk=nomination.pk)
             add_service_error(form, error)
         else:
             messages.success(

@@ -17,7 +17,12 @@ from recognition.models import AwardRound
 from recognition.selectors import wall, wall_cscs
 from recognition.services.base import RecognitionError
 from recognition.services.thanks import thank_you_hide, thank_you_send, thank_yous_from_compliment
-from recognition.views.common import add_service_error, get_visible_thank_you
+from recognition.views.common import (
+    add_service_error,
+    get_visible_thank_you,
+    names_a_field,
+    say_refusal,
+)
 
 WALL_PAGE_SIZE = 20
 
@@ -79,6 +84,9 @@ def hide(request, pk):
                 thank_you=thank_you, by=request.user, reason=form.cleaned_data["hidden_reason"]
             )
         except RecognitionError as error:
+            if not names_a_field(form, error):
+                say_refusal(request, error)
+                return redirect("recognition:thank_you", pk=thank_you.pk)
             add_service_error(form, error)
         else:
             messages.success(request, "The thank-you is hidden from the wall. It is kept.")

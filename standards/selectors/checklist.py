@@ -5,7 +5,7 @@ from datetime import date
 
 from feedback.models.choices import Kind
 from feedback.selectors import register_url, standard_tag_counts
-from standards.models import Assessment, AssessmentLine
+from standards.models import Assessment, AssessmentLine, Rating
 
 # The kinds whose counts sit beside each standard on the checklist.
 COUNTED_KINDS = (Kind.COMPLAINT, Kind.COMPLIMENT)
@@ -98,6 +98,14 @@ class Checklist:
     @property
     def met(self) -> int:
         return sum(group.met for group in self.groups)
+
+    @property
+    def rating_counts(self) -> list[tuple[str, int]]:
+        """How many standards have each rating, in the scale's order, for the sign-off page."""
+        counts = dict.fromkeys(Rating, 0)
+        for row in self.rows:
+            counts[row.line.rating] += 1
+        return [(Rating(rating).label, n) for rating, n in counts.items()]
 
     @property
     def carried(self) -> int:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from standards.forms import RatingForm
-from standards.models import RATING_SCALE, Rating
+from standards.models import RATING_SCALE
 from standards.selectors import checklist_for
 from standards.services.assessments import assessment_sign_off, sign_off_problems
 from standards.services.base import StandardsError
@@ -101,9 +101,6 @@ def sign_off(request, pk):
             messages.success(request, f"{assessment}: signed off")
             return redirect("standards:assessment", pk=assessment.pk)
     checklist = checklist_for(assessment, today=timezone.localdate())
-    counts = dict.fromkeys(Rating, 0)
-    for row in checklist.rows:
-        counts[row.line.rating] += 1
     return render(
         request,
         "standards/sign_off.html",
@@ -112,6 +109,6 @@ def sign_off(request, pk):
             "checklist": checklist,
             "problems": problems or sign_off_problems(assessment),
             "refused": bool(problems),
-            "rating_counts": [(Rating(rating).label, n) for rating, n in counts.items()],
+            "rating_counts": checklist.rating_counts,
         },
     )

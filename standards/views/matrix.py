@@ -50,7 +50,8 @@ def overdue(request):
 
 def assessment_csv(request, pk):
     assessment = get_visible_assessment(request, pk)
-    rows = assessment_csv_rows(assessment, user=request.user)
+    show_file_names = request.user.has_perm("standards.open_evidence", assessment)
+    rows = assessment_csv_rows(assessment, show_file_names=show_file_names)
     name = f"standards-{assessment.csc.code}-{assessment.period_start:%Y-%m-%d}.csv"
     return csv_response(rows, name)
 
