@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0001_initial'),
+        ("standards", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidence',
-            name='removed_reason',
+            model_name="evidence",
+            name="removed_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='historicalevidence',
-            name='removed_reason',
+            model_name="historicalevidence",
+            name="removed_reason",
             field=models.TextField(blank=True),
         ),
     ]

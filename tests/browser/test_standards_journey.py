@@ -37,9 +37,7 @@ def staff(medicine):
     """The owner to pick, and people whose names look like hers."""
     StaffMemberFactory(csc=medicine, name="Priya Patel", job_title="Matron")
     StaffMemberFactory(csc=medicine, name="Priya Ramanathan", job_title="Sister")
-    return StaffMemberFactory(
-        csc=medicine, name=OWNER, job_title="Ward Manager", email=OWNER_EMAIL
-    )
+    return StaffMemberFactory(csc=medicine, name=OWNER, job_title="Ward Manager", email=OWNER_EMAIL)
 
 
 def lines_of(assessment: Assessment) -> list[AssessmentLine]:
