@@ -67,8 +67,11 @@ format: python-deps
 check-migrations: python-deps
 	DJANGO_SETTINGS_MODULE=careprog.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# One test process per core (pytest-xdist): each has its own test database and upload folder.
+PYTEST_WORKERS ?= auto
+
 pytest: setup
-	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: setup lint check-migrations pytest
 

@@ -13,11 +13,14 @@ pytest_plugins = ["standards.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _remove_test_media():
-    """Files the tests upload (demo evidence, say) go to the test settings' MEDIA_ROOT under
-    var/; remove them when the run ends so they do not pile up."""
+def _test_media(worker_id):
+    """Files the tests upload (demo evidence, say) go under var/test-media, in a folder of each
+    test process's own when they run in parallel; removed when the run ends so they do not
+    pile up, and never removed from under another process."""
+    if worker_id != "master":
+        settings.MEDIA_ROOT = settings.MEDIA_ROOT / worker_id
     yield
-    if settings.MEDIA_ROOT.name == "test-media":
+    if "test-media" in settings.MEDIA_ROOT.parts:
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 

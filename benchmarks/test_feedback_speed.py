@@ -5,16 +5,14 @@ exactly as they read real ones. Prints median times and query counts.
 """
 
 import random
-import statistics
-import time
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.timing import measure
 from careprog.tests.factories import ClinicalServiceCentreFactory
 from feedback.models import FeedbackItem, Subject
 from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Status
@@ -22,7 +20,6 @@ from feedback.reference import load as load_feedback_reference
 from feedback.services.references import format_reference
 
 ITEMS = 10_000
-REPEATS = 10
 
 
 def fill_register():
@@ -59,22 +56,6 @@ def fill_register():
         batch_size=2000,
     )
     return created
-
-
-def measure(client, url):
-    timings = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return statistics.median(timings) * 1000, len(queries)
 
 
 @pytest.mark.django_db

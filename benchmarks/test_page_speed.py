@@ -4,29 +4,11 @@ Each benchmark fills the database with a realistic volume, then times repeated r
 prints the median and the query count. It fails only if a page's queries grow with its rows.
 """
 
-import statistics
-import time
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from benchmarks.timing import measure
 from careprog.tests.factories import ClinicalServiceCentreFactory, StaffMemberFactory
-
-REPEATS = 20
-
-
-def measure(client, url) -> tuple[float, int]:
-    timings = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings) * 1000, len(queries)
 
 
 @pytest.mark.django_db

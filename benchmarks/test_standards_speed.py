@@ -7,16 +7,13 @@ they read real ones. Prints median times and query counts.
 """
 
 import random
-import statistics
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.timing import measure
 from careprog.models import CareStandard
 from careprog.tests.factories import ClinicalServiceCentreFactory, StaffMemberFactory
 from feedback.models import FeedbackItem
@@ -35,23 +32,6 @@ from standards.tests.factories import the_45_standards
 CSCS = 30
 PERIODS = 8
 ITEMS = 10_000
-REPEATS = 10
-
-
-def measure(client, url) -> tuple[float, int]:
-    timings = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return statistics.median(timings) * 1000, len(queries)
 
 
 def fill():

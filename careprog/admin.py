@@ -33,6 +33,20 @@ class NeverDeleteAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """For records the service's pages change through their services: administrators read them
+    and their history here, but change nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DepartmentInline(admin.TabularInline):
     model = Department
     extra = 0

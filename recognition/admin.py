@@ -4,6 +4,7 @@ chair. Thank-yous and nominations are read-only here; the pages and their servic
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from careprog.admin import ReadOnlyAdmin
 from recognition.models import AwardCategory, AwardRound, Nomination, ScoringCriterion, ThankYou
 
 
@@ -47,17 +48,6 @@ class AwardCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "round", "position"]
     list_select_related = ["round"]
     inlines = [ScoringCriterionInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

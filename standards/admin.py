@@ -2,20 +2,9 @@
 (and their services), so the admin is read-only for these records."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from careprog.admin import ReadOnlyAdmin
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)
