@@ -49,6 +49,10 @@ class AwardCategoryAdmin(SimpleHistoryAdmin):
     list_select_related = ["round"]
     inlines = [ScoringCriterionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A category keeps its round: its nominations and scores belong to it.
+        return ["round"] if obj else []
+
     def has_delete_permission(self, request, obj=None):
         return False
 

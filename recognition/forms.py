@@ -2,7 +2,7 @@
 
 from django import forms
 
-from careprog.forms import StaffPickerField
+from careprog.forms import ParagraphsField, StaffPickerField
 from careprog.forms.pickers import staff_label
 from careprog.models import Department, ExpectedBehaviour, StaffMember
 from recognition.models import AwardCategory
@@ -27,6 +27,8 @@ class RecipientMixin(forms.Form):
     """A colleague (type-ahead) or a team, one of the two."""
 
     WHO = [("person", "A colleague"), ("team", "A team")]
+    # The services call the colleague "recipient" (a thank-you) or "nominee" (a nomination).
+    error_field_aliases = {"recipient": "person", "nominee": "person"}
 
     who = forms.ChoiceField(
         label="Who are you recognising?", choices=WHO, widget=forms.RadioSelect, initial="person"
@@ -75,7 +77,7 @@ class ThankYouForm(RecipientMixin):
         empty_label="None in particular",
         help_text="If one of the trust's expected behaviours says it best",
     )
-    message = forms.CharField(
+    message = ParagraphsField(
         label="Your message",
         max_length=MESSAGE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5, "data-maxlength": MESSAGE_LIMIT}),
@@ -104,7 +106,7 @@ class NominationForm(RecipientMixin):
         empty_label=None,
         error_messages={"required": "Choose a category"},
     )
-    case = forms.CharField(
+    case = ParagraphsField(
         label="Why do they deserve it?",
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Say why they deserve the award"},
@@ -218,7 +220,7 @@ class ComplimentThanksForm(forms.Form):
     )
     value = ThankYouForm.base_fields["value"]
     behaviour = ThankYouForm.base_fields["behaviour"]
-    message = forms.CharField(
+    message = ParagraphsField(
         label="Message",
         widget=forms.Textarea(attrs={"rows": 6, "data-maxlength": MESSAGE_LIMIT}),
         help_text="Taken from the compliment with the patient's details left out: read it and "

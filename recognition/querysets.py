@@ -57,13 +57,13 @@ class AwardRoundQuerySet(NeverDeleteQuerySet):
 class NominationQuerySet(NeverDeleteQuerySet):
     def visible_to(self, user):
         """Administrators and PALS officers see every nomination; a panel sees its round's; a
-        nominator sees those they made; once results are out, everyone sees the round's (but
-        not a nominee who declined)."""
+        nominator sees those they made; once results are out, everyone sees the round's nominees
+        who agreed to be put forward."""
         if not user.is_authenticated:
             return self.none()
         if is_administrator(user) or is_pals_officer(user):
             return self
-        published = Q(round__results_published_at__isnull=False) & ~Q(consent=Consent.DECLINED)
+        published = Q(round__results_published_at__isnull=False, consent=Consent.GIVEN)
         return self.filter(
             Q(round__panel=user) | Q(round__chair=user) | Q(nominated_by=user) | published
         ).distinct()
@@ -75,7 +75,18 @@ class NominationQuerySet(NeverDeleteQuerySet):
         return self.filter(round=award_round)
 
     def winners(self):
-        return self.filter(stage=Stage.WINNER)
+        """Winners (who, to have been chosen, agreed to be put forward)."""
+        return self.filter(stage=Stage.WINNER, consent=Consent.GIVEN)
+
+    def in_the_running(self):
+        """Nominations whose nominee agreed to be put forward: only they are shortlisted, win,
+        and are celebrated."""
+        return self.filter(consent=Consent.GIVEN)
+
+    def celebrated(self):
+        """Nominees of published rounds who agreed to be put forward: the results list them and
+        they get certificates."""
+        return self.in_the_running().filter(round__results_published_at__isnull=False)
 
     def shortlisted_or_won(self):
         return self.filter(stage__in=[Stage.SHORTLISTED, Stage.WINNER])

@@ -5,13 +5,15 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from careprog.models import ClinicalServiceCentre
 from careprog.permissions import is_administrator
+from recognition.conflicts import is_conflicted, is_own
 from recognition.models import (
     AwardRound,
     ConflictDeclaration,
@@ -75,6 +77,8 @@ class RoundPage:
     is_chair: bool
     blocks: list[CategoryBlock]
     to_score: int
+    # Stages (shortlisted, winner) are the panel's until the results are published.
+    shows_stages: bool
 
     @property
     def nominations(self) -> int:
@@ -83,9 +87,12 @@ class RoundPage:
 
 def may_see_scores(*, on_panel: bool, scored: bool, conflicted: bool, user) -> bool:
     """A panel member sees others' scores only once they have scored it themselves, and never
-    when they declared a conflict; an administrator off the panel oversees them all."""
+    when conflicted (declared, or their own nomination); an administrator off the panel
+    oversees them all, but for their own."""
+    if conflicted:
+        return False
     if on_panel:
-        return scored and not conflicted
+        return scored
     return bool(is_administrator(user))
 
 
@@ -103,7 +110,7 @@ def round_page(award_round: AwardRound, user) -> RoundPage:
     )
     if award_round.results_published and not on_panel and not is_administrator(user):
         # The results celebrate those who agreed to be put forward.
-        nominations = nominations.exclude(consent=Consent.DECLINED)
+        nominations = nominations.in_the_running()
     mine = set(
         ScoreSheet.objects.filter(member=user, nomination__round=award_round).values_list(
             "nomination_id", flat=True
@@ -119,7 +126,8 @@ def round_page(award_round: AwardRound, user) -> RoundPage:
         blocks[category.pk] = CategoryBlock(category)
     to_score = 0
     for nomination in nominations:
-        scored, conflicted = nomination.pk in mine, nomination.pk in conflicts
+        scored = nomination.pk in mine
+        conflicted = nomination.pk in conflicts or is_own(nomination, user)
         visible = may_see_scores(on_panel=on_panel, scored=scored, conflicted=conflicted, user=user)
         if on_panel and not scored and not conflicted:
             to_score += 1
@@ -141,14 +149,25 @@ def round_page(award_round: AwardRound, user) -> RoundPage:
         is_chair=award_round.chair_id == user.pk,
         blocks=list(blocks.values()),
         to_score=to_score,
+        shows_stages=shows_stages(award_round, user, on_panel=on_panel),
     )
+
+
+def shows_stages(award_round: AwardRound, user, *, on_panel: bool) -> bool:
+    """Whether the user may know who is shortlisted or has won: the panel and administrators at
+    any time, everyone else once the results are published."""
+    return award_round.results_published or on_panel or bool(is_administrator(user))
 
 
 @dataclass
 class NominationPage:
     nomination: Nomination
     on_panel: bool
+    shows_stage: bool
+    # The chair's reason on a close call compares the nominations: the panel's only.
+    shows_reason: bool
     conflicted: bool
+    chair_conflicted: bool
     my_sheet: ScoreSheet | None
     sheets: list  # every member's sheet, when the user may see them; otherwise empty
     criteria: list
@@ -157,16 +176,17 @@ class NominationPage:
 def nomination_page(nomination: Nomination, user) -> NominationPage:
     award_round = nomination.round
     on_panel = award_round.chair_id == user.pk or award_round.panel.filter(pk=user.pk).exists()
-    conflicted = nomination.conflicts.filter(member=user).exists()
-    # Each sheet's scores in the criteria's order, so they fall under the right headings.
-    in_order = CriterionScore.objects.select_related("criterion").order_by(
-        "criterion__position", "criterion_id"
-    )
+    conflicted = is_conflicted(nomination, user)
+    criteria = list(nomination.category.criteria.order_by("position", "pk"))
     sheets = list(
         nomination.sheets.select_related("member").prefetch_related(
-            Prefetch("scores", queryset=in_order)
+            Prefetch("scores", queryset=CriterionScore.objects.order_by())
         )
     )
+    for sheet in sheets:
+        # Each sheet's scores under the criteria's headings, in the criteria's order.
+        values = {score.criterion_id: score.value for score in sheet.scores.all()}
+        sheet.by_criterion = [values.get(criterion.pk) for criterion in criteria]
     mine = next((s for s in sheets if s.member_id == user.pk), None)
     visible = may_see_scores(
         on_panel=on_panel, scored=mine is not None, conflicted=conflicted, user=user
@@ -174,10 +194,13 @@ def nomination_page(nomination: Nomination, user) -> NominationPage:
     return NominationPage(
         nomination=nomination,
         on_panel=on_panel,
+        shows_stage=shows_stages(award_round, user, on_panel=on_panel),
+        shows_reason=on_panel or bool(is_administrator(user)),
         conflicted=conflicted,
+        chair_conflicted=is_conflicted(nomination, award_round.chair),
         my_sheet=mine,
         sheets=sheets if visible else [],
-        criteria=list(nomination.category.criteria.order_by("position", "pk")),
+        criteria=criteria,
     )
 
 
@@ -210,14 +233,16 @@ def recognition_by_csc_and_month(start: date, end: date) -> RecognitionCounts:
             counts[(row["csc_id"], month)] += row["n"]
         return dict(counts)
 
-    thank_yous = ThankYou.objects.shown().filter(
-        created_at__date__gte=start, created_at__date__lte=end
-    )
+    # Moments, not dates of a column: the indexes on created_at can be used, and a month runs
+    # from midnight to midnight in the trust's time zone, summer time or not.
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    thank_yous = ThankYou.objects.shown().filter(created_at__gte=since, created_at__lt=until)
     nominations = Nomination.objects.exclude(consent=Consent.DECLINED).filter(
-        created_at__date__gte=start, created_at__date__lte=end
+        created_at__gte=since, created_at__lt=until
     )
     won = Nomination.objects.winners().filter(
-        round__results_published_at__date__gte=start, round__results_published_at__date__lte=end
+        round__results_published_at__gte=since, round__results_published_at__lt=until
     )
     return RecognitionCounts(
         thank_yous=per_month(thank_yous, "created_at"),

@@ -1,41 +1,41 @@
-"""Background work for recognition. Tasks are thin: load by id, call one service."""
+"""Background work for recognition. Tasks are thin: call one service by id.
 
-from datetime import timedelta
+Sending never raises: a failure is recorded on the record and tried again by the resend tasks,
+which Celery beat runs every 10 minutes (careprog/settings/base.py).
+"""
 
 from celery import shared_task
-from django.utils import timezone
 
 from recognition.models import Nomination, ThankYou
 from recognition.services.certificates import certificate_email_send
+from recognition.services.delivery import CARD, CERTIFICATE, due_again
 from recognition.services.thanks import card_email_send
 
-# A card that still will not send after this many tries is left for someone to look at.
-MOST_ATTEMPTS = 10
-RESEND_WITHIN = timedelta(days=7)
+# Sending an email waits this long at most (SMTP that hangs must not hold the worker).
+SEND_TIME_LIMIT = 120
 
 
-@shared_task(name="recognition.send_thank_you_card")
+@shared_task(name="recognition.send_thank_you_card", soft_time_limit=SEND_TIME_LIMIT)
 def send_thank_you_card(thank_you_id: int) -> bool:
-    thank_you = ThankYou.objects.select_related("sender", "recipient", "behaviour").get(
-        pk=thank_you_id
-    )
-    return card_email_send(thank_you)
+    return card_email_send(thank_you_id)
 
 
-@shared_task(name="recognition.resend_unsent_cards")
+@shared_task(name="recognition.resend_unsent_cards", soft_time_limit=SEND_TIME_LIMIT * 10)
 def resend_unsent_cards() -> int:
-    """Try again every card that failed to send (Celery beat runs this every 10 minutes)."""
-    since = timezone.now() - RESEND_WITHIN
-    waiting = ThankYou.objects.not_emailed().filter(
-        email_attempts__lt=MOST_ATTEMPTS, created_at__gte=since, hidden_at__isnull=True
-    )
-    sent = 0
-    for thank_you in waiting.select_related("sender", "recipient", "behaviour").order_by("pk"):
-        sent += card_email_send(thank_you)
-    return sent
+    """Try again every card that failed to send (or whose first send never ran)."""
+    waiting = due_again(ThankYou.objects.not_emailed().filter(hidden_at__isnull=True), CARD)
+    waiting = waiting.exclude(recipient__email="")
+    return sum(card_email_send(pk) for pk in waiting.order_by("pk").values_list("pk", flat=True))
 
 
-@shared_task(name="recognition.send_certificate")
+@shared_task(name="recognition.send_certificate", soft_time_limit=SEND_TIME_LIMIT)
 def send_certificate(nomination_id: int) -> bool:
-    nomination = Nomination.objects.for_list().get(pk=nomination_id)
-    return certificate_email_send(nomination)
+    return certificate_email_send(nomination_id)
+
+
+@shared_task(name="recognition.resend_unsent_certificates", soft_time_limit=SEND_TIME_LIMIT * 10)
+def resend_unsent_certificates() -> int:
+    waiting = due_again(Nomination.objects.celebrated().filter(nominee__isnull=False), CERTIFICATE)
+    return sum(
+        certificate_email_send(pk) for pk in waiting.order_by("pk").values_list("pk", flat=True)
+    )

@@ -144,6 +144,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "recognition.resend_unsent_cards",
         "schedule": 10 * 60,
     },
+    "resend-unsent-certificates": {
+        "task": "recognition.resend_unsent_certificates",
+        "schedule": 10 * 60,
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -153,6 +157,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "careprog@nhs.invalid")
+# A mail server that does not answer must not hold a worker (or a page) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Where staff reach the service, for links in emails (no request to take it from in a task).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -294,7 +294,8 @@ class DemoRecognition:
             # The last nominee of each round declines: they are not listed or sent anything.
             given = index != len(made) - 1
             nomination_record_consent(nomination=nomination, by=chair, given=given)
-        conflicted = (members[-1], made[0])
+        # A member (not the chair) declares a conflict on the first nomination.
+        conflicted = ([m for m in members if m.pk != chair.pk][-1], made[0])
         conflict_declare(
             nomination=conflicted[1], member=conflicted[0], reason="Works on the same ward"
         )

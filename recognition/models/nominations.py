@@ -64,6 +64,10 @@ class Nomination(AuditedModel):
         blank=True,
         related_name="nominations",
     )
+    certificate_emailed_at = models.DateTimeField(null=True, blank=True)
+    certificate_attempts = models.PositiveSmallIntegerField(default=0)
+    certificate_error = models.TextField(blank=True)
+    certificate_claimed_until = models.DateTimeField(null=True, blank=True)
 
     objects = NominationQuerySet.as_manager()
 
@@ -85,6 +89,12 @@ class Nomination(AuditedModel):
                 condition=models.Q(nominee__isnull=False, team__isnull=True)
                 | models.Q(nominee__isnull=True, team__isnull=False),
                 name="nomination_of_a_colleague_or_a_team",
+            ),
+            # One winner a category, even when two choices are made at the same moment.
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=models.Q(stage="winner"),
+                name="one_winner_per_category",
             ),
         ]
 

@@ -68,6 +68,8 @@ class ThankYou(AuditedModel):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.TextField(blank=True)
+    # Whoever is sending the card holds it until then, so a resend never doubles a send.
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
 
     objects = ThankYouQuerySet.as_manager()
 

@@ -9,7 +9,8 @@ from careprog.models import Department, StaffMember
 from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from feedback.services.base import record_event
-from recognition.models import AwardCategory, AwardRound, Consent, Nomination
+from recognition.excerpts import check_compliment_privacy
+from recognition.models import AwardCategory, AwardRound, Consent, Nomination, Stage
 from recognition.services.base import RecognitionError, save_audited
 
 
@@ -17,6 +18,20 @@ def word_count(text: str) -> int:
     """Words separated by spaces: how the NHS.UK word counter on the form counts them, so what
     it says fits is what the service accepts ("A&E" is one word)."""
     return len((text or "").split())
+
+
+def is_self(user, person: StaffMember) -> bool:
+    """The user is this member of staff: by their linked record, or by their email."""
+    if user.staff_member_id == person.pk:
+        return True
+    return bool(user.email) and user.email.lower() == (person.email or "").lower()
+
+
+def refuse_not_named(compliment: FeedbackItem, nominee: StaffMember | None) -> None:
+    if nominee is None or not compliment.staff_named.filter(pk=nominee.pk).exists():
+        raise RecognitionError(
+            {"nominee": f"Nominate someone {compliment.reference} names"}, code="not_named"
+        )
 
 
 def refuse_outside_window(award_round: AwardRound, today: date) -> None:
@@ -43,8 +58,8 @@ def refuse_second_nomination(award_round, nominee, team) -> None:
         name = nominee.name if nominee else team.name
         raise RecognitionError(
             {
-                "nominee" if nominee else "team": f"{name} is already nominated in {award_round}, "
-                f"for {found.category}: each nominee can be nominated in one category a round"
+                "nominee" if nominee else "team": f"{name} is already nominated in "
+                f"{award_round}: each nominee can be nominated in one category a round"
             },
             code="second_category",
         )
@@ -74,11 +89,14 @@ def nomination_make(
     refuse_outside_window(award_round, today)
     if category.round_id != award_round.pk:
         raise RecognitionError({"category": f"Choose a category of {award_round}"})
-    if nominee is not None and by.staff_member_id == nominee.pk:
+    if nominee is not None and is_self(by, nominee):
         raise RecognitionError(
             {"nominee": "You cannot nominate yourself: nominate a colleague or a team"},
             code="self",
         )
+    if compliment is not None:
+        refuse_not_named(compliment, nominee)
+        check_compliment_privacy(compliment, {"case": case}, error=RecognitionError)
     case = (case or "").strip()
     if not case:
         raise RecognitionError({"case": "Say why they deserve the award"})
@@ -132,15 +150,20 @@ def nomination_make(
 
 @transaction.atomic
 def nomination_record_consent(*, nomination: Nomination, by, given: bool) -> Nomination:
-    """The nominee's answer to being put forward: needed before they can be shortlisted."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    """The nominee's answer to being put forward: needed before they can be shortlisted. A
+    nominee who declines after being shortlisted (or chosen) goes back to nominated: they are
+    no longer in the running."""
+    nomination = (
+        Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    )
     if nomination.round.results_published:
         raise RecognitionError("The results of this round are published.", code="published")
     nomination.consent = Consent.GIVEN if given else Consent.DECLINED
     nomination.consent_recorded_by = by
     nomination.consent_recorded_on = timezone.localdate()
-    return save_audited(
-        nomination,
-        by=by,
-        update_fields=["consent", "consent_recorded_by", "consent_recorded_on"],
-    )
+    changed = ["consent", "consent_recorded_by", "consent_recorded_on"]
+    if not given and nomination.stage != Stage.NOMINATED:
+        nomination.stage = Stage.NOMINATED
+        nomination.winner_reason = ""
+        changed += ["stage", "winner_reason"]
+    return save_audited(nomination, by=by, update_fields=changed)

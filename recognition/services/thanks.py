@@ -11,9 +11,12 @@ from careprog.models import Department, ExpectedBehaviour, StaffMember
 from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from feedback.services.base import record_event
+from recognition.excerpts import check_compliment_privacy
 from recognition.models import ThankYou
 from recognition.models.choices import MESSAGE_LIMIT
 from recognition.services.base import RecognitionError, save_audited
+from recognition.services.delivery import CARD, deliver
+from recognition.services.nominations import is_self
 
 
 def _check_message(message: str) -> str:
@@ -45,9 +48,17 @@ def thank_you_send(
     note_on_compliment: bool = True,
 ) -> ThankYou:
     """Thank a colleague or a team. The card is emailed once the thank-you is saved."""
-    if recipient is not None and by.staff_member_id == recipient.pk:
+    if recipient is not None and is_self(by, recipient):
         raise RecognitionError(
             {"recipient": "You cannot thank yourself: choose a colleague or a team"}
+        )
+    if behaviour is not None and behaviour.value != value:
+        label = behaviour.get_value_display()
+        raise RecognitionError(
+            {
+                "behaviour": f"“{behaviour.text}” is a {label} behaviour: choose {label} as the "
+                "value, or another behaviour"
+            }
         )
     where = recipient.csc if recipient is not None else team.csc if team is not None else None
     thank_you = ThankYou(
@@ -72,8 +83,9 @@ def thank_you_send(
     if recipient is not None and recipient.email:
         from recognition.tasks import send_thank_you_card
 
-        # Only once the thank-you is committed does the card go; a rollback sends nothing.
-        transaction.on_commit(lambda: send_thank_you_card.delay(thank_you.pk))
+        # Only once the thank-you is committed does the card go; a rollback sends nothing. A
+        # broker that is down is logged, not raised: the resend task sends the card later.
+        transaction.on_commit(lambda: send_thank_you_card.delay(thank_you.pk), robust=True)
     return thank_you
 
 
@@ -87,8 +99,9 @@ def thank_yous_from_compliment(
     message: str,
     behaviour: ExpectedBehaviour | None = None,
 ) -> list[ThankYou]:
-    """Pass a compliment on: a thank-you to each member of staff it names (only those), sent in
-    the trust's name by the officer, with one note on the compliment's timeline."""
+    """Pass a compliment on: a thank-you to each member of staff it names (only those), sent by
+    the officer, with one note on the compliment's timeline. Its message must not carry any of
+    the compliment's private details."""
     named = set(compliment.staff_named.values_list("pk", flat=True))
     strangers = [person.name for person in people if person.pk not in named]
     if strangers:
@@ -97,6 +110,7 @@ def thank_yous_from_compliment(
         )
     if not people:
         raise RecognitionError({"people": "Choose at least one of the staff named"})
+    check_compliment_privacy(compliment, {"message": message}, error=RecognitionError)
     sent = [
         thank_you_send(
             by=by,
@@ -132,11 +146,7 @@ def thank_you_hide(*, thank_you: ThankYou, by, reason: str) -> ThankYou:
     return save_audited(thank_you, by=by, update_fields=["hidden_at", "hidden_by", "hidden_reason"])
 
 
-def card_email_send(thank_you: ThankYou) -> bool:
-    """Email the card to the colleague thanked. A failure is recorded (the thank-you is kept)
-    and the card is sent again later by ``recognition.resend_unsent_cards``."""
-    if thank_you.emailed_at or thank_you.recipient is None or not thank_you.recipient.email:
-        return False
+def card_email(thank_you: ThankYou) -> EmailMultiAlternatives:
     context = {
         "thank_you": thank_you,
         "link": f"{settings.SITE_URL}{reverse('recognition:thank_you', args=[thank_you.pk])}",
@@ -149,14 +159,16 @@ def card_email_send(thank_you: ThankYou) -> bool:
         to=[thank_you.recipient.email],
     )
     email.attach_alternative(render_to_string("recognition/email/card.html", context), "text/html")
-    # The email's bookkeeping, not a change anyone made to the thank-you: written directly, so
-    # a failure to send can never roll back or lose the thank-you itself.
-    sent = ThankYou.objects.filter(pk=thank_you.pk)
-    sent.update(email_attempts=thank_you.email_attempts + 1)
-    try:
-        email.send()
-    except Exception as error:
-        sent.update(email_error=f"{type(error).__name__}: {error}"[:500])
+    return email
+
+
+def card_email_send(thank_you_id: int) -> bool:
+    """Email the card to the colleague thanked, once. A failure is recorded (the thank-you is
+    kept) and the card is sent again later by ``recognition.resend_unsent_cards``."""
+    sendable = ThankYou.objects.filter(
+        pk=thank_you_id, hidden_at__isnull=True, recipient__isnull=False
+    ).exclude(recipient__email="")
+    if not sendable.exists():
         return False
-    sent.update(emailed_at=timezone.now(), email_error="")
-    return True
+    loaded = ThankYou.objects.select_related("sender", "recipient", "behaviour")
+    return deliver(ThankYou, thank_you_id, CARD, lambda _: card_email(loaded.get(pk=thank_you_id)))

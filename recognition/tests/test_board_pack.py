@@ -77,7 +77,9 @@ class TestRecognitionByCscAndMonth:
         nomination_record_consent(nomination=winner, by=administrator, given=True)
         nomination_record_consent(nomination=declined, by=administrator, given=False)
         nomination_shortlist(nomination=winner, by=administrator)
-        nomination_pick_winner(nomination=winner, by=administrator)
+        nomination_pick_winner(
+            nomination=winner, by=administrator, reason="Unscored: the chair's call"
+        )
         round_publish_results(
             award_round=award_round,
             by=administrator,

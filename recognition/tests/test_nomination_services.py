@@ -96,8 +96,8 @@ class TestWhoMayBeNominated:
         with pytest.raises(RecognitionError) as refused:
             nominate(someone_else, award_round, best_people, nominee=nurse)
         assert refused.value.message_dict["nominee"] == [
-            f"Zara Reid is already nominated in {award_round}, for Best Care: each nominee can "
-            "be nominated in one category a round"
+            f"Zara Reid is already nominated in {award_round}: each nominee can be nominated in "
+            "one category a round"
         ]
         assert Nomination.objects.count() == 1
 
@@ -190,3 +190,79 @@ class TestConsent:
         assert recorded.consent_recorded_on == timezone.localdate()
         declined = nomination_record_consent(nomination=nomination, by=chair, given=False)
         assert declined.consent == Consent.DECLINED
+
+
+class TestAfterTheResults:
+    def test_publishing_closes_the_round_to_nominations(
+        self, nominator, award_round, best_care, nurse, chair, medicine
+    ):
+        from recognition.services.panel import (
+            nomination_pick_winner,
+            nomination_shortlist,
+            round_publish_results,
+        )
+
+        first = nominate(nominator, award_round, best_care, nominee=nurse)
+        nomination_record_consent(nomination=first, by=chair, given=True)
+        nomination_shortlist(nomination=first, by=chair)
+        nomination_pick_winner(nomination=first, by=chair, reason="The chair's call")
+        round_publish_results(award_round=award_round, by=chair, email_certificates=False)
+        with pytest.raises(RecognitionError, match="it takes no more nominations"):
+            nominate(nominator, award_round, best_care, nominee=StaffMemberFactory(csc=medicine))
+
+
+class TestWhoIsYourself:
+    def test_a_user_not_linked_to_the_directory_is_known_by_their_email(
+        self, award_round, best_care, medicine
+    ):
+        from careprog.tests.factories import UserFactory
+
+        person = StaffMemberFactory(csc=medicine, email="sam.okafor@nhs.invalid")
+        unlinked = UserFactory(email="Sam.Okafor@nhs.invalid")
+        with pytest.raises(RecognitionError, match="You cannot nominate yourself"):
+            nominate(unlinked, award_round, best_care, nominee=person)
+
+
+class TestFromACompliment:
+    def test_only_someone_the_compliment_names_is_nominated_from_it(
+        self, nominator, award_round, best_care, nurse, medicine, pals_officer
+    ):
+        from feedback import reference
+        from feedback.models.choices import Kind
+        from feedback.tests.factories import make_item
+
+        reference.load()
+        item = make_item(kind=Kind.COMPLIMENT, csc=medicine, staff_named=[nurse], by=pals_officer)
+        stranger = StaffMemberFactory(csc=medicine)
+        with pytest.raises(RecognitionError, match=f"Nominate someone {item.reference} names"):
+            nominate(nominator, award_round, best_care, nominee=stranger, compliment=item)
+        made = nominate(nominator, award_round, best_care, nominee=nurse, compliment=item)
+        assert made.compliment == item
+        assert item.events.filter(action="recognised").exists()
+
+    def test_a_case_carrying_the_patients_name_is_refused(
+        self, nominator, award_round, best_care, nurse, medicine, pals_officer
+    ):
+        from feedback import reference
+        from feedback.models.choices import Kind
+        from feedback.tests.factories import make_item
+
+        reference.load()
+        item = make_item(
+            kind=Kind.COMPLIMENT,
+            csc=medicine,
+            staff_named=[nurse],
+            patient_name="Alan Example",
+            by=pals_officer,
+        )
+        with pytest.raises(RecognitionError) as refused:
+            nominate(
+                nominator,
+                award_round,
+                best_care,
+                nominee=nurse,
+                compliment=item,
+                case="Zara looked after Alan Example all night.",
+            )
+        assert "case" in refused.value.message_dict
+        assert not Nomination.objects.exists()

@@ -207,7 +207,7 @@ class TestTheChair:
             nomination_shortlist(nomination=nomination, by=chair)
         with pytest.raises(RecognitionError) as refused:
             nomination_pick_winner(nomination=tom, by=chair)
-        assert "scored as well or better" in refused.value.message_dict["reason"][0]
+        assert "Give the reason for your choice" in refused.value.message_dict["reason"][0]
         winner = nomination_pick_winner(
             nomination=tom, by=chair, reason="Longer service to patients"
         )
@@ -232,7 +232,7 @@ class TestResults:
     ):
         zara, _ = nominations
         nomination_shortlist(nomination=zara, by=chair)
-        nomination_pick_winner(nomination=zara, by=chair)
+        nomination_pick_winner(nomination=zara, by=chair, reason="Not scored yet: chair's call")
         with django_capture_on_commit_callbacks(execute=True):
             round_publish_results(award_round=zara.round, by=chair)
         assert sorted(m.to[0] for m in mail.outbox) == ["Tom@nhs.invalid", "Zar@nhs.invalid"]
@@ -257,7 +257,7 @@ class TestCertificates:
 
         zara, tom = nominations
         nomination_shortlist(nomination=zara, by=chair)
-        nomination_pick_winner(nomination=zara, by=chair)
+        nomination_pick_winner(nomination=zara, by=chair, reason="The panel's view")
         for nomination, outcome in ((zara, "winner"), (tom, "Nominated for")):
             path = tmp_path / f"{nomination.pk}.pdf"
             path.write_bytes(certificate_pdf(Nomination.objects.get(pk=nomination.pk)))
@@ -268,3 +268,120 @@ class TestCertificates:
             assert "Best Care" in text
             assert nomination.round.name in text
             assert outcome in text
+
+
+class TestNobodyJudgesTheirOwn:
+    def test_the_nominee_on_the_panel_cannot_score_their_own_nomination(
+        self, award_round, best_care, member, medicine
+    ):
+        from recognition.tests.factories import colleague_user
+
+        on_panel_and_nominated = colleague_user(medicine, name="Pat Panel")
+        award_round.panel.add(on_panel_and_nominated)
+        nomination = nomination_make(
+            by=member,
+            award_round=award_round,
+            category=best_care,
+            nominee=on_panel_and_nominated.staff_member,
+            case="Kind.",
+        )
+        with pytest.raises(RecognitionError, match="of yourself or one you made"):
+            score(nomination, on_panel_and_nominated)
+        # ...nor does whoever made the nomination.
+        with pytest.raises(RecognitionError, match="of yourself or one you made"):
+            score(nomination, member)
+        assert not ScoreSheet.objects.exists()
+
+    def test_a_member_with_a_sheet_and_a_conflict_never_sees_the_scores(
+        self, nominations, member, other_member
+    ):
+        nomination = nominations[0]
+        score(nomination, other_member)
+        score(nomination, member)  # scored, then (another tab) declared: the race case
+        ConflictDeclaration.objects.create(nomination=nomination, member=member, reason="Ward")
+        assert nomination_page(nomination, member).sheets == []
+
+    def test_a_conflicted_chair_leaves_the_decision_to_an_administrator(
+        self, nominations, chair, administrator
+    ):
+        nomination = nominations[0]
+        conflict_declare(nomination=nomination, member=chair, reason="My sister")
+        with pytest.raises(RecognitionError, match="an administrator decides it"):
+            nomination_shortlist(nomination=nomination, by=chair)
+        shortlisted = nomination_shortlist(nomination=nomination, by=administrator)
+        assert shortlisted.stage == Stage.SHORTLISTED
+        # An administrator decides only where the chair cannot.
+        with pytest.raises(RecognitionError, match="Only the chair"):
+            nomination_shortlist(nomination=nominations[1], by=administrator)
+
+
+class TestConsentAfterShortlisting:
+    def test_declining_after_shortlisting_takes_them_out_of_the_running(self, nominations, chair):
+        nomination = nominations[0]
+        nomination_shortlist(nomination=nomination, by=chair)
+        declined = nomination_record_consent(nomination=nomination, by=chair, given=False)
+        assert declined.stage == Stage.NOMINATED
+        with pytest.raises(RecognitionError, match="Shortlist a nomination before"):
+            nomination_pick_winner(nomination=nomination, by=chair, reason="Anyway")
+
+    def test_a_winner_who_declines_is_no_longer_the_winner_and_the_round_can_publish(
+        self, nominations, chair
+    ):
+        zara, tom = nominations
+        nomination_shortlist(nomination=zara, by=chair)
+        nomination_pick_winner(nomination=zara, by=chair, reason="The chair's call")
+        nomination_record_consent(nomination=zara, by=chair, given=False)
+        assert not Nomination.objects.winners().exists()
+        nomination_shortlist(nomination=tom, by=chair)
+        nomination_pick_winner(nomination=tom, by=chair, reason="The chair's call")
+        published = round_publish_results(award_round=tom.round, by=chair)
+        assert published.results_published
+
+    def test_one_winner_a_category_is_kept_by_the_database_too(self, nominations):
+        from django.db import IntegrityError, transaction
+
+        Nomination.objects.filter(pk=nominations[0].pk).update(stage=Stage.WINNER)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Nomination.objects.filter(pk=nominations[1].pk).update(stage=Stage.WINNER)
+
+
+class TestCertificateEmails:
+    def test_a_certificate_that_fails_to_send_is_kept_for_the_resend(
+        self, nominations, chair, settings, django_capture_on_commit_callbacks
+    ):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from recognition import tasks
+
+        zara, _ = nominations
+        nomination_shortlist(nomination=zara, by=chair)
+        nomination_pick_winner(nomination=zara, by=chair, reason="The chair's call")
+        settings.EMAIL_BACKEND = "recognition.tests.failing_mail.EmailBackend"
+        with django_capture_on_commit_callbacks(execute=True):
+            round_publish_results(award_round=zara.round, by=chair)  # no error reaches the chair
+        failed = Nomination.objects.get(pk=zara.pk)
+        assert failed.certificate_emailed_at is None
+        assert failed.certificate_attempts == 1
+        assert "mail server unreachable" in failed.certificate_error
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        Nomination.objects.update(
+            created_at=timezone.now() - timedelta(hours=1),
+            certificate_claimed_until=timezone.now() - timedelta(seconds=1),
+        )
+        assert tasks.resend_unsent_certificates() == 2
+        assert sorted(m.to[0] for m in mail.outbox) == ["Tom@nhs.invalid", "Zar@nhs.invalid"]
+
+    def test_a_nominee_never_asked_for_consent_gets_no_certificate(
+        self, nominations, chair, django_capture_on_commit_callbacks
+    ):
+        zara, tom = nominations
+        Nomination.objects.filter(pk=tom.pk).update(consent="pending")
+        nomination_shortlist(nomination=zara, by=chair)
+        nomination_pick_winner(nomination=zara, by=chair, reason="The chair's call")
+        with django_capture_on_commit_callbacks(execute=True):
+            round_publish_results(award_round=zara.round, by=chair)
+        assert [m.to[0] for m in mail.outbox] == ["Zar@nhs.invalid"]
+        assert list(Nomination.objects.celebrated()) == [Nomination.objects.get(pk=zara.pk)]

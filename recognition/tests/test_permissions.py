@@ -319,7 +319,11 @@ def action_data(name: str, world: World) -> dict:
             "message": MESSAGE,
         },
         "nominate": lambda: nominate,
-        "nominate_from_compliment": lambda: nominate,
+        # From a compliment, the nominee is someone it names (and not yet nominated).
+        "nominate_from_compliment": lambda: {
+            **nominate,
+            "person": world.compliment.staff_named.get(name="Hal Healthcare").email,
+        },
         "score": lambda: {
             **{f"criterion_{c.pk}": "4" for c in world.best_care.criteria.all()},
             "comment": "A clear case",
@@ -327,7 +331,7 @@ def action_data(name: str, world: World) -> dict:
         "conflict": lambda: {"reason": "I line-manage her"},
         "consent": lambda: {"given": "yes"},
         "shortlist": dict,
-        "winner": lambda: {"reason": ""},
+        "winner": lambda: {"reason": "The chair's call"},
         "publish": dict,
     }[name]()
 
@@ -338,7 +342,8 @@ def make_winner(nomination: Nomination, world: World) -> None:
         nomination_record_consent(nomination=nomination, by=world.clerk, given=True)
     if nomination.stage == Stage.NOMINATED:
         nomination_shortlist(nomination=nomination, by=chair)
-    nomination_pick_winner(nomination=nomination, by=chair, reason="")
+    # Unscored here: the chair's call, so a reason is recorded.
+    nomination_pick_winner(nomination=nomination, by=chair, reason="The chair's call")
 
 
 def prepare(name: str, world: World) -> None:
@@ -367,10 +372,13 @@ def action_done(name: str, world: World, user) -> bool:
         return ThankYou.objects.filter(
             sender=user, recipient=world.nominee, compliment=world.compliment
         ).exists()
-    if name in ("nominate", "nominate_from_compliment"):
-        compliment = world.compliment if name == "nominate_from_compliment" else None
+    if name == "nominate":
         return Nomination.objects.filter(
-            nominated_by=user, nominee=world.colleague, compliment=compliment
+            nominated_by=user, nominee=world.colleague, compliment=None
+        ).exists()
+    if name == "nominate_from_compliment":
+        return Nomination.objects.filter(
+            nominated_by=user, nominee__name="Hal Healthcare", compliment=world.compliment
         ).exists()
     if name == "score":
         sheet = ScoreSheet.objects.filter(nomination=nomination, member=user).first()
@@ -450,7 +458,7 @@ def published(world) -> World:
 
 def form_errors(response):
     """For a failure message: why a change was not accepted."""
-    context = response.context or {}
+    context = response.context.flatten() if response.context else {}
     forms = {k: v.errors for k, v in context.items() if k.endswith("_form") or k == "form"}
     return {k: v for k, v in forms.items() if v} or response.status_code
 
@@ -492,6 +500,9 @@ class TestPages:
     @pytest.mark.parametrize("who", EVERYONE)
     @pytest.mark.parametrize("name", PAGES)
     def test_each_user_reaches_only_the_pages_expected(self, client, world, name, who):
+        if name == "certificate":
+            # Certificates are only ever for nominees who agreed to be put forward.
+            nomination_record_consent(nomination=world.nomination, by=world.clerk, given=True)
         client.force_login(world.people[who])
         response = client.get(url(name, world))
         assert response.status_code == PAGES[name][who]

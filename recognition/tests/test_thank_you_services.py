@@ -1,7 +1,10 @@
 """Thank-yous: what may be sent, hiding, and the email card that is never lost."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from careprog.models import ExpectedBehaviour
 from careprog.reference.loaders import load_care_standards
@@ -13,6 +16,7 @@ from recognition import tasks
 from recognition.models import ThankYou
 from recognition.models.choices import MESSAGE_LIMIT
 from recognition.services.base import RecognitionError
+from recognition.services.delivery import MOST_ATTEMPTS, backoff
 from recognition.services.thanks import (
     thank_you_hide,
     thank_you_send,
@@ -96,7 +100,7 @@ class TestSending:
     def test_a_behaviour_must_belong_to_the_value_chosen(self, sender, nurse, db):
         load_care_standards()
         people_behaviour = ExpectedBehaviour.objects.filter(value="best_people").first()
-        with pytest.raises(Exception, match="is a Best People behaviour"):
+        with pytest.raises(RecognitionError, match="is a Best People behaviour"):
             send(sender, recipient=nurse, value=BEST_CARE, behaviour=people_behaviour)
         assert not ThankYou.objects.exists()
 
@@ -158,12 +162,42 @@ class TestEmailCard:
         assert "mail server unreachable" in kept.email_error
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert tasks.resend_unsent_cards() == 0  # not yet: the next try waits its turn
+        later(thank_you, past_claim=True)
         assert tasks.resend_unsent_cards() == 1
         sent = ThankYou.objects.get(pk=thank_you.pk)
         assert sent.emailed_at is not None
         assert (sent.email_attempts, sent.email_error) == (2, "")
+        later(thank_you, past_claim=True)
         assert tasks.resend_unsent_cards() == 0  # sent cards are not sent again
         assert len(mail.outbox) == 1
+
+    def test_a_card_being_sent_is_not_sent_again_by_the_resend(
+        self, sender, nurse, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False):
+            thank_you = send(sender, recipient=nurse)  # its first send is queued, not run
+        assert tasks.resend_unsent_cards() == 0  # the first send has a few minutes to go
+        later(thank_you)
+        ThankYou.objects.filter(pk=thank_you.pk).update(
+            email_claimed_until=timezone.now() + timedelta(minutes=4)  # a worker is sending it
+        )
+        assert tasks.resend_unsent_cards() == 0
+        assert tasks.send_thank_you_card(thank_you.pk) is False
+        assert mail.outbox == []
+
+    def test_a_card_whose_first_send_never_ran_is_sent_by_the_resend(
+        self, sender, nurse, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False):
+            thank_you = send(sender, recipient=nurse)  # the broker was down: never queued
+        later(thank_you)
+        assert tasks.resend_unsent_cards() == 1
+        assert len(mail.outbox) == 1
+
+    def test_each_failure_puts_the_next_try_off_for_longer(self):
+        assert [backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [10, 20, 40, 80]
+        assert backoff(20) == timedelta(hours=6)
 
     def test_hidden_cards_and_cards_past_the_last_attempt_are_not_resent(
         self, sender, nurse, administrator, settings, django_capture_on_commit_callbacks
@@ -173,10 +207,20 @@ class TestEmailCard:
             hidden = send(sender, recipient=nurse)
             given_up = send(sender, recipient=nurse)
         thank_you_hide(thank_you=hidden, by=administrator, reason="Names a patient")
-        ThankYou.objects.filter(pk=given_up.pk).update(email_attempts=tasks.MOST_ATTEMPTS)
+        ThankYou.objects.filter(pk=given_up.pk).update(email_attempts=MOST_ATTEMPTS)
+        for thank_you in (hidden, given_up):
+            later(thank_you, past_claim=True)
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         assert tasks.resend_unsent_cards() == 0
+        assert tasks.send_thank_you_card(hidden.pk) is False  # never to a hidden card
         assert mail.outbox == []
+
+    def test_the_resend_runs_every_ten_minutes(self, settings):
+        schedule = {
+            entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        }
+        assert schedule["recognition.resend_unsent_cards"] == 600
+        assert schedule["recognition.resend_unsent_certificates"] == 600
 
     def test_a_team_has_no_card_to_email(
         self, sender, medicine, django_capture_on_commit_callbacks
@@ -228,3 +272,12 @@ class TestFromACompliment:
             )
         assert not ThankYou.objects.exists()
         assert not compliment.events.filter(action="recognised").exists()
+
+
+def later(thank_you, *, past_claim: bool = False) -> None:
+    """Move a thank-you's clock on: made long enough ago for the resend to look at it, and (if
+    asked) past the time its last failed try put the next one off to."""
+    changes = {"created_at": timezone.now() - timedelta(minutes=30)}
+    if past_claim:
+        changes["email_claimed_until"] = timezone.now() - timedelta(seconds=1)
+    ThankYou.objects.filter(pk=thank_you.pk).update(**changes)

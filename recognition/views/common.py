@@ -24,8 +24,9 @@ def get_visible_nomination(request, pk: int) -> Nomination:
 def names_a_field(form, error) -> bool:
     """Whether a service's refusal is about something typed on the form (then it is shown at
     the field); otherwise it is about the record's state, said in a message on the next page."""
+    aliases = getattr(form, "error_field_aliases", {})
     fields = getattr(error, "error_dict", {})
-    return any(name in form.fields for name in fields)
+    return any(aliases.get(name, name) in form.fields for name in fields)
 
 
 def say_refusal(request, error) -> None:

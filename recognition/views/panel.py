@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from recognition.services.base import RecognitionError
 from recognition.services.nominations import nomination_record_consent
 from recognition.services.panel import (
     conflict_declare,
+    may_decide,
     nomination_pick_winner,
     nomination_shortlist,
     score_submit,
@@ -33,7 +35,7 @@ def render_nomination(request, nomination, *, status=200, **bound):
         "score_form": ScoreForm(criteria=page.criteria),
         "conflict_form": ConflictForm(),
         "winner_form": WinnerForm(),
-        "is_chair": user.has_perm("recognition.chair_round", nomination.round),
+        "is_chair": may_decide(nomination, user),
         "can_record_consent": user.has_perm("recognition.record_consent", nomination.round),
         "can_see_contact": user.has_perm("recognition.see_nominator_contact"),
         **bound,
@@ -100,7 +102,10 @@ def consent(request, pk):
     nomination = get_visible_nomination(request, pk)
     if not request.user.has_perm("recognition.record_consent", nomination.round):
         raise PermissionDenied
-    given = request.POST.get("given") == "yes"
+    answer = request.POST.get("given")
+    if answer not in ("yes", "no"):
+        return HttpResponseBadRequest("Record consent as given (yes) or declined (no).")
+    given = answer == "yes"
     try:
         nomination_record_consent(nomination=nomination, by=request.user, given=given)
     except RecognitionError as error:
@@ -112,11 +117,16 @@ def consent(request, pk):
     return redirect("recognition:nomination", pk=nomination.pk)
 
 
+def _decider_only(request, pk):
+    nomination = get_visible_nomination(request, pk)
+    if not may_decide(nomination, request.user):
+        raise PermissionDenied
+    return nomination
+
+
 @require_POST
 def shortlist(request, pk):
-    nomination = get_visible_nomination(request, pk)
-    if not request.user.has_perm("recognition.chair_round", nomination.round):
-        raise PermissionDenied
+    nomination = _decider_only(request, pk)
     try:
         nomination_shortlist(nomination=nomination, by=request.user)
     except RecognitionError as error:
@@ -129,9 +139,7 @@ def shortlist(request, pk):
 
 @require_POST
 def winner(request, pk):
-    nomination = get_visible_nomination(request, pk)
-    if not request.user.has_perm("recognition.chair_round", nomination.round):
-        raise PermissionDenied
+    nomination = _decider_only(request, pk)
     form = WinnerForm(request.POST)
     if form.is_valid():
         try:

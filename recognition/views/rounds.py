@@ -148,7 +148,7 @@ def certificate(request, pk):
         or request.user.has_perm("recognition.manage_awards")
     ):
         raise PermissionDenied
-    if nomination.consent == Consent.DECLINED:
+    if nomination.consent != Consent.GIVEN:  # only those who agreed to be put forward
         raise PermissionDenied
     response = HttpResponse(certificate_pdf(nomination), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate_filename(nomination)}"'
