@@ -17,7 +17,7 @@ NAV_ITEMS = [
     NavItem("Feedback", "feedback:index", "feedback.use_register"),
     NavItem("Standards", "standards:index", "standards.use_checklists"),
     NavItem("Recognition", "recognition:index", "recognition.use_recognition"),
-    NavItem("Board packs", "reports:index", "reports.read_board_packs"),
+    NavItem("Reports", "reports:index", "reports.read_board_packs"),
     NavItem("Service centres", "careprog:csc_list", "careprog.view_staff_directory"),
     NavItem("Staff", "careprog:staff_list", "careprog.view_staff_directory"),
     NavItem("Administration", "admin:index", "careprog.use_admin_site"),

@@ -140,4 +140,16 @@ rules.add_perm("recognition.record_consent", is_administrator | chairs_round)
 # A patient or member of the public who nominated gave their contact details to PALS, not to
 # the panel.
 rules.add_perm("recognition.see_nominator_contact", is_administrator | is_pals_officer)
-rules.add_perm("reports.read_board_packs", is_board_member | is_trust_wide)
+# Reports. Board packs and the dashboard hold no patient-identifiable data. A CSC manager reads
+# the trust-wide packs and their own CSCs' (BoardPack.objects.visible_to), and asks for their
+# own CSCs' packs; the board and the trust-wide roles ask for any.
+rules.add_perm("reports.read_board_packs", is_board_member | is_trust_wide | is_csc_manager)
+rules.add_perm("reports.request_any_board_pack", is_board_member | is_trust_wide)
+rules.add_perm(
+    "reports.request_board_pack",
+    is_board_member | is_trust_wide | (is_csc_manager & manages_csc),
+)
+rules.add_perm("reports.view_dashboard", is_board_member | is_trust_wide | is_csc_manager)
+rules.add_perm("reports.set_targets", is_administrator)
+# The KO41a return is worked out from the register's records: for the complaints team.
+rules.add_perm("reports.export_ko41a", is_trust_wide)

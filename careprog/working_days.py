@@ -41,6 +41,13 @@ class WorkingDayCalendar:
                 remaining -= 1
         return current
 
+    def first_working_day_of_month(self, day: date) -> date:
+        """The month's first working day (the board pack for the month before is built then)."""
+        current = day.replace(day=1)
+        while not self.is_working_day(current):
+            current += timedelta(days=1)
+        return current
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end``; negative if end is earlier."""
         if end < start:

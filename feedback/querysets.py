@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 from careprog.models.base import NeverDeleteQuerySet
 from careprog.permissions import scope_to_cscs
@@ -116,6 +117,18 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
             .annotate(n=Count("pk", distinct=True))
         )
         return {(row["standards"], row["kind"]): row["n"] for row in rows}
+
+    def counts_by_subject_and_month(self) -> dict[tuple[str, date], int]:
+        """{(KO41a subject name, first day of the month received): items} in one query. An
+        item about several subjects counts once under each."""
+        rows = (
+            self.order_by()
+            .filter(subjects__isnull=False)
+            .annotate(month=TruncMonth("received_on"))
+            .values("subjects__name", "month")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return {(row["subjects__name"], row["month"]): row["n"] for row in rows}
 
     def counts_by_kind_and_status(self) -> dict:
         """{kind: {status: n}} in one query."""

@@ -2,66 +2,16 @@
 who the patient is. The officer reads and edits the excerpt before sending it, and what they
 send is checked again against the compliment's own record of the patient and the contact."""
 
-import re
-from datetime import date
-
 from feedback.models import FeedbackItem
+from feedback.privacy import mentions, private_values, without_private_details
 
 EXCERPT_LIMIT = 400
-# Runs of six or more digits (spaced or not, perhaps after a few letters) are NHS numbers,
-# hospital numbers or phone numbers: none belong on a card.
-NUMBERS = re.compile(r"\b[A-Za-z]{0,3}\d(?:[\s-]?\d){5,}\b")
-EMAILS = re.compile(r"\S+@\S+")
-# Dates written out (14/03/1938, 14-3-38, 14 March 1938) may be a date of birth.
-DATES = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-    r"\.?\s+\d{4}\b",
-    re.IGNORECASE,
-)
-POSTCODES = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-BEDS = re.compile(r"\bbed\s*(?:no\.?\s*)?\d+\b", re.IGNORECASE)
-
-
-def private_values(item: FeedbackItem) -> list[str]:
-    """What the compliment records about who the patient and the contact are, as text that
-    might appear in its words: names whole (and their parts), numbers, the contact's phone,
-    email and address lines, the date of birth as people write it."""
-    values = []
-    for full in (item.patient_name, item.contact_name):
-        full = (full or "").strip()
-        if full:
-            values.append(full)
-            values.extend(part for part in re.split(r"[\s,]+", full) if len(part) > 2)
-    for value in (item.nhs_number, item.hospital_number, item.contact_phone, item.contact_email):
-        if (value or "").strip():
-            values.append(value.strip())
-    values.extend(line.strip(" ,") for line in (item.contact_address or "").splitlines())
-    born = item.patient_date_of_birth
-    if isinstance(born, date):
-        values += [f"{born:%d/%m/%Y}", f"{born:%-d/%-m/%Y}", f"{born:%-d %B %Y}"]
-    return sorted({v for v in values if len(v) > 2}, key=len, reverse=True)
-
-
-def _remove(text: str, value: str, replacement: str) -> str:
-    # Names are matched as written (capitalised), so a patient called Will Care does not turn
-    # "best care" into "best the patient"; everything else whatever its case.
-    is_name_part = value[:1].isupper() and " " not in value
-    flags = 0 if is_name_part else re.IGNORECASE
-    return re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", replacement, text, flags=flags)
 
 
 def compliment_excerpt(item: FeedbackItem) -> str:
     """The compliment's words with the patient's and contact's details taken out, cut to a
     card's length."""
-    text = (item.description or item.summary or "").strip()
-    for value in private_values(item):
-        text = _remove(text, value, "the patient")
-    text = EMAILS.sub("[email removed]", text)
-    text = DATES.sub("[date removed]", text)
-    text = POSTCODES.sub("[postcode removed]", text)
-    text = NUMBERS.sub("[number removed]", text)
-    text = BEDS.sub("a bed", text)
+    text = without_private_details((item.description or item.summary or "").strip(), item)
     if len(text) > EXCERPT_LIMIT:
         text = text[: EXCERPT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -72,12 +22,10 @@ def check_compliment_privacy(item: FeedbackItem, fields: dict[str, str], *, erro
     private values (the officer may have typed it back in)."""
     problems = {}
     for name, text in fields.items():
-        for value in private_values(item):
-            if _remove(text or "", value, "") != (text or ""):
-                problems[name] = [
-                    "Take out the patient's or contact's details (such as a name, number or "
-                    "address): the compliment's private details must not be passed on"
-                ]
-                break
+        if any(mentions(text, value) for value in private_values(item)):
+            problems[name] = [
+                "Take out the patient's or contact's details (such as a name, number or "
+                "address): the compliment's private details must not be passed on"
+            ]
     if problems:
         raise error(problems, code="compliment_private_details")

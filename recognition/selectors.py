@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Min, Prefetch
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -213,12 +213,15 @@ class RecognitionCounts:
     nominations: dict
     awards: dict
     winners: list  # nominations that won in rounds whose results came out in the months
+    # The days recognition began, so a month before them reads "no data", not zero.
+    first_thank_you: date | None = None
+    first_award: date | None = None
 
 
 def recognition_by_csc_and_month(start: date, end: date) -> RecognitionCounts:
-    """Thank-yous, nominations and awards per CSC and month between two dates, and the
-    winners announced in them: four queries whatever the numbers. Hidden thank-yous and
-    nominees who declined are left out."""
+    """Thank-yous, nominations and awards per CSC and month between two dates, the winners
+    announced in them, and when recognition began: six queries whatever the numbers. Hidden
+    thank-yous and nominees who declined are left out."""
 
     def per_month(queryset, date_field: str) -> dict:
         rows = (
@@ -249,4 +252,12 @@ def recognition_by_csc_and_month(start: date, end: date) -> RecognitionCounts:
         nominations=per_month(nominations, "created_at"),
         awards=per_month(won, "round__results_published_at"),
         winners=list(won.for_list().order_by("round__results_published_at", "category__position")),
+        first_thank_you=local_day(ThankYou.objects.shown().aggregate(at=Min("created_at"))["at"]),
+        first_award=local_day(
+            Nomination.objects.winners().aggregate(at=Min("round__results_published_at"))["at"]
+        ),
     )
+
+
+def local_day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment else None

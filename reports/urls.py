@@ -1,9 +1,15 @@
 from django.urls import path
 
-from reports import views
+from reports.views import dashboard, ko41a, packs
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", packs.index, name="index"),
+    path("packs/<int:pk>/", packs.pack_page, name="pack"),
+    path("packs/<int:pk>/retry/", packs.retry, name="retry"),
+    path("packs/<int:pk>/download/", packs.download, name="download"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("ko41a/", ko41a.ko41a_page, name="ko41a"),
+    path("ko41a/<str:year>.csv", ko41a.ko41a_download, name="ko41a_csv"),
 ]

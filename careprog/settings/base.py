@@ -7,6 +7,7 @@ tasks in-process and the cache is local memory. See docs/adr/0002-embedded-defau
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from careprog.settings.env import env_bool, env_int, env_list, env_str
 
@@ -147,6 +148,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "resend-unsent-certificates": {
         "task": "recognition.resend_unsent_certificates",
         "schedule": 10 * 60,
+    },
+    # Every day at 06:00; the task itself builds last month's pack only on the month's first
+    # working day, which the trust's calendar (bank holidays, closure days) decides.
+    "build-last-months-board-pack": {
+        "task": "reports.request_last_months_pack",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "mark-stalled-board-pack-builds": {
+        "task": "reports.mark_stalled_builds",
+        "schedule": 5 * 60,
     },
 }
 

@@ -28,7 +28,7 @@ ALLOWED = {
     "feedback": {P, C, D},
     "standards": {P, C, B, D},
     "recognition": {P, C, B, A, D, None},
-    "reports": {P, B, D},
+    "reports": {P, C, B, D},
     "csc_list": {P, C, D},
     "staff_list": {P, C, D},
     "admin": {D},

@@ -78,3 +78,21 @@ class TestWorkingDaysBetween:
 
     def test_same_day_is_zero(self):
         assert calendar.working_days_between(date(2026, 11, 2), date(2026, 11, 2)) == 0
+
+
+class TestFirstWorkingDayOfMonth:
+    @pytest.mark.parametrize(
+        ("day", "first"),
+        [
+            (date(2026, 12, 15), date(2026, 12, 1)),  # a Tuesday: the 1st itself
+            (date(2026, 11, 30), date(2026, 11, 2)),  # the 1st is a Sunday
+            (date(2027, 1, 20), date(2027, 1, 4)),  # New Year's Day (Fri), then a weekend
+            (date(2027, 5, 3), date(2027, 5, 4)),  # 1 May a Saturday, 3 May a bank holiday
+        ],
+    )
+    def test_weekends_and_bank_holidays_are_passed_over(self, day, first):
+        assert calendar.first_working_day_of_month(day) == first
+
+    def test_a_closure_day_is_passed_over(self):
+        closed = WorkingDayCalendar(frozenset({date(2026, 12, 1)}))
+        assert closed.first_working_day_of_month(date(2026, 12, 9)) == date(2026, 12, 2)

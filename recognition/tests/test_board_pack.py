@@ -50,12 +50,15 @@ class TestRecognitionByCscAndMonth:
         thank_you_hide(thank_you=hidden, by=administrator, reason="Names a patient")
         thank(sender, nurse, date(2026, 9, 30))  # before the range
 
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(6):
             counts = recognition_by_csc_and_month(date(2026, 10, 1), date(2026, 11, 30))
         assert counts.thank_yous == {
             (medicine.pk, date(2026, 10, 1)): 2,
             (surgery.pk, date(2026, 11, 1)): 1,
         }
+        # Recognition began with the first shown thank-you, even one before the range.
+        assert counts.first_thank_you == date(2026, 9, 30)
+        assert counts.first_award is None
 
     def test_awards_count_in_the_month_the_results_came_out(self, sender, medicine, administrator):
         award_round = open_round(chair=administrator)
@@ -92,6 +95,7 @@ class TestRecognitionByCscAndMonth:
         counts = recognition_by_csc_and_month(month, date(2026, 11, 30))
         assert counts.awards == {(medicine.pk, month): 1}
         assert [n.nominee.name for n in counts.winners] == ["Zara Reid"]
+        assert counts.first_award == date(2026, 11, 20)
         today = timezone.localdate()
         nominated = recognition_by_csc_and_month(today, today).nominations
         assert nominated == {(medicine.pk, today.replace(day=1)): 1}  # the declined is left out

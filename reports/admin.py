@@ -1,0 +1,33 @@
+"""Administrators set the measures' targets here; packs and their downloads are read-only (the
+pages and services make them), kept for audit."""
+
+from django.contrib import admin
+
+from careprog.admin import NeverDeleteAdmin, ReadOnlyAdmin
+from reports.models import BoardPack, MeasureTarget, PackDownload
+
+
+@admin.register(MeasureTarget)
+class MeasureTargetAdmin(NeverDeleteAdmin):
+    list_display = ["measure", "target", "updated_at", "updated_by"]
+    fields = ["measure", "target"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BoardPack)
+class BoardPackAdmin(ReadOnlyAdmin):
+    list_display = ["month", "csc", "version", "status", "requested_by", "finished_at", "sha256"]
+    list_filter = ["status", "csc"]
+    list_select_related = ["csc", "requested_by"]
+
+
+@admin.register(PackDownload)
+class PackDownloadAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "pack"]
+    list_filter = []
+    list_select_related = ["user", "pack__csc"]
