@@ -49,15 +49,22 @@ class WorkingDayCalendar:
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative if end is earlier."""
+        """Working days after ``start`` up to and including ``end``; negative if end is earlier.
+
+        Counted by arithmetic, not day by day: board reports count this for every response
+        in two years. Whole weeks hold five weekdays each; then the days left over; then the
+        bank holidays and closure days that fall on a weekday in between are taken off."""
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        current = start
-        while current < end:
-            current += timedelta(days=1)
-            count += self.is_working_day(current)
-        return count
+        weeks, left_over = divmod((end - start).days, 7)
+        count = weeks * 5
+        count += sum(
+            (start + timedelta(days=weeks * 7 + n)).weekday() < 5 for n in range(1, left_over + 1)
+        )
+        days_off = set(self.closure_days)
+        for year in range(start.year, end.year + 1):
+            days_off |= bank_holidays(year)
+        return count - sum(1 for day in days_off if start < day <= end and day.weekday() < 5)
 
 
 def trust_calendar() -> WorkingDayCalendar:

@@ -5,11 +5,14 @@ from django.test import TestCase
 
 from feedback.tests.demo_checks import FeedbackDemoChecks, load_demo
 from recognition.tests.demo_checks import RecognitionDemoChecks
+from reports.tests.demo_checks import ReportsDemoChecks
 from standards.tests.demo_checks import StandardsDemoChecks
 from standards.tests.factories import this_period
 
 
-class TestDemoData(FeedbackDemoChecks, StandardsDemoChecks, RecognitionDemoChecks, TestCase):
+class TestDemoData(
+    FeedbackDemoChecks, StandardsDemoChecks, RecognitionDemoChecks, ReportsDemoChecks, TestCase
+):
     @classmethod
     def setUpTestData(cls):
         cls.output = load_demo()

@@ -1,7 +1,8 @@
 """The one working-day calendar: weekends, England and Wales bank holidays (substitute days
 included) and trust closure days."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,3 +97,20 @@ class TestFirstWorkingDayOfMonth:
     def test_a_closure_day_is_passed_over(self):
         closed = WorkingDayCalendar(frozenset({date(2026, 12, 1)}))
         assert closed.first_working_day_of_month(date(2026, 12, 9)) == date(2026, 12, 2)
+
+
+class TestCountingMatchesDayByDay:
+    def test_the_arithmetic_agrees_with_counting_each_day(self):
+        """Working days counted by whole weeks agree with walking the calendar day by day,
+        across weekends, bank holidays (Christmas, Easter, substitute days) and closure days."""
+        closed = WorkingDayCalendar(frozenset({date(2026, 12, 24), date(2027, 1, 2)}))
+        rng = random.Random(5)
+        for _ in range(400):
+            start = date(2025, 11, 1) + timedelta(days=rng.randrange(500))
+            end = start + timedelta(days=rng.randrange(-40, 120))
+            walked, day = 0, min(start, end)
+            while day < max(start, end):
+                day += timedelta(days=1)
+                walked += closed.is_working_day(day)
+            expected = walked if end >= start else -walked
+            assert closed.working_days_between(start, end) == expected, (start, end)

@@ -1,20 +1,25 @@
-"""A realistic year of feedback for the demo, every status reached through the real services.
+"""Two realistic years of feedback for the demo, every status reached through the real services.
 
 `manage.py load_demo_data` calls load() after the core's demo staff and sign-ins. Dates are
 relative to today, so whenever it is loaded there are current, due-soon and overdue complaints;
-a fixed seed means loading on the same day always gives the same register. Patients are
-fictional, with NHS numbers from the 999 range, which is never issued to real people.
+a fixed seed means loading on the same day always gives the same register. The history runs
+over the 24 whole months before this one (and this month so far), the run of months a board
+pack's charts show. Patients are fictional, with NHS numbers from the 999 range, which is never
+issued to real people.
 
 The services take no date for some steps, and stamp them with the moment of loading: timeline
 event times, signed_off_at, closed_on and shared_on. The dates an officer enters (received,
-acknowledged, response sent, referred to the PHSO, learning action done) carry the year's story.
+acknowledged, response sent, referred to the PHSO, learning action done) carry the story. The
+one exception is reopening: the board pack counts complaints reopened by the month of their
+timeline event, so the demo re-dates each reopening to the past day it happened.
 """
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,7 +55,15 @@ from feedback.demo.people import (
     WOMEN,
 )
 from feedback.demo.texts import PROFESSION_GROUPS, Template
-from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea, Subject
+from feedback.models import (
+    DeadlineChange,
+    FeedbackEvent,
+    FeedbackItem,
+    Profession,
+    ResponseTier,
+    ServiceArea,
+    Subject,
+)
 from feedback.models.choices import (
     AgeBand,
     Channel,
@@ -91,10 +104,13 @@ from feedback.services.learning import (
 from feedback.services.pals import pals_escalate, pals_resolve
 
 SEED = 20260401
-DAYS_OF_HISTORY = 365
+# Whole months of history before the current one: a board pack's charts show 24 months (the
+# month reported on and the 23 before it), and a part month at the start would look like a dip.
+MONTHS_OF_HISTORY = 24
 
-# How many items of each kind arrive directly; PALS escalations add complaints on top.
-ARRIVALS = {Kind.COMPLAINT: 135, Kind.PALS: 225, Kind.COMPLIMENT: 100, Kind.COMMENT: 25}
+# How many items of each kind arrive directly over the whole history (about a twelfth of each a
+# month); PALS escalations add complaints on top.
+ARRIVALS = {Kind.COMPLAINT: 270, Kind.PALS: 450, Kind.COMPLIMENT: 200, Kind.COMMENT: 50}
 
 # Relative volume of feedback per CSC: the busy acute services hear the most.
 CSC_WEIGHTS = {
@@ -155,8 +171,11 @@ STAGES = [
     Status.RESPONSE_SENT,
     Status.CLOSED,
 ]
-REOPENED = 4
-REFERRED_TO_PHSO = 4
+# How many complainants come back dissatisfied in a month, picked month by month; and how
+# many came back in the last fortnight, so reopened complaints are always under investigation.
+REOPENED_IN_A_MONTH = [1, 1, 2, 2, 3]
+REOPENED_RECENTLY = 2
+REFERRED_TO_PHSO = 8
 
 TEMPLATES = {
     Kind.COMPLAINT: COMPLAINTS,
@@ -227,6 +246,7 @@ REOPEN_REASONS = [
     "New questions raised after reading the response.",
     "Complainant unhappy that no apology was given.",
 ]
+REINVESTIGATION_NOTE = "Further questions reviewed against the first response and the records."
 LATE_REASONS = [
     "Complainant was too unwell to complain sooner; the records are still available.",
     "Complainant only learned of the problem from a later clinic letter.",
@@ -349,10 +369,15 @@ class DemoRegister:
             working_days -= self.calendar.is_working_day(day)
         return day
 
+    def history_starts(self) -> date:
+        """The first day of the earliest whole month the history covers."""
+        return self.today.replace(day=1) - relativedelta(months=MONTHS_OF_HISTORY)
+
     def random_received_on(self) -> date:
-        """A day in the last year, mostly a working day, busier in winter."""
+        """A day in the history, mostly a working day, busier in winter."""
+        days_of_history = (self.today - self.history_starts()).days + 1
         while True:
-            day = self.today - timedelta(days=self.rng.randrange(DAYS_OF_HISTORY))
+            day = self.today - timedelta(days=self.rng.randrange(days_of_history))
             if self.rng.random() * 1.3 > MONTH_WEIGHTS.get(day.month, 1):
                 continue
             if not self.calendar.is_working_day(day) and self.rng.random() < 0.85:
@@ -718,19 +743,104 @@ class DemoRegister:
         if done_on <= self.today and self.rng.random() < 0.8:
             learning_action_complete(learning=learning, by=manager, done_on=done_on)
 
+    def moment(self, day: date) -> datetime:
+        """A time in the working day on ``day``, never later than now."""
+        at = datetime.combine(day, time(self.rng.randint(9, 16), self.rng.randrange(60)))
+        return min(timezone.make_aware(at), timezone.now())
+
     def reopen_and_refer(self) -> None:
-        """A few complainants come back dissatisfied; a few more go to the Ombudsman."""
+        """Some complainants come back dissatisfied, every month; a few go to the Ombudsman."""
+        reopened = self.reopen_some()
+        reopened |= self.reopen_recently(leaving_out=reopened)
+        self.refer_some(leaving_out=reopened)
+
+    def by_sent(self) -> list[FeedbackItem]:
+        return sorted(self.finished_complaints, key=lambda i: (i.response_sent_on, i.pk))
+
+    def reopen_some(self) -> set[int]:
+        """One to three complaints reopened in each month before this one, each some weeks
+        after its response was sent. Returns the ids of those reopened."""
+        rng, this_month = self.rng, self.today.replace(day=1)
+        by_month = {}
+        for item in self.by_sent():
+            reopen_on = self.add(item.response_sent_on, rng.randint(10, 40))
+            if reopen_on < this_month:
+                by_month.setdefault(reopen_on.replace(day=1), []).append((item, reopen_on))
+        reopened = set()
+        for month in sorted(by_month):
+            candidates = by_month[month]
+            how_many = min(rng.choice(REOPENED_IN_A_MONTH), len(candidates))
+            for item, reopen_on in rng.sample(candidates, k=how_many):
+                self.reopen(item, reopen_on)
+                reopened.add(item.pk)
+        return reopened
+
+    def reopen_recently(self, leaving_out: set[int]) -> set[int]:
+        """Complaints reopened in the last fortnight: their new response date is still ahead,
+        so they stay under investigation. Returns their ids."""
         today, rng = self.today, self.rng
-        by_sent = sorted(self.finished_complaints, key=lambda i: (i.response_sent_on, i.pk))
-        recent = [i for i in by_sent if 20 <= (today - i.response_sent_on).days <= 120]
-        older = [i for i in by_sent if (today - i.response_sent_on).days > 120]
-        for item in rng.sample(recent, k=min(REOPENED, len(recent))):
-            complaint_reopen(
-                item=item,
-                by=self.pals,
-                reason=rng.choice(REOPEN_REASONS),
-                respond_by=self.add(today, rng.choice([15, 20, 25])),
-            )
+        recent = [
+            i
+            for i in self.by_sent()
+            if 30 <= (today - i.response_sent_on).days <= 120 and i.pk not in leaving_out
+        ]
+        chosen = rng.sample(recent, k=min(REOPENED_RECENTLY, len(recent)))
+        for item in chosen:
+            self.reopen(item, self.before(today, rng.randint(0, 9)))
+        return {item.pk for item in chosen}
+
+    def reopen(self, item, reopen_on: date) -> None:
+        """Reopen through the service, date it to ``reopen_on``, and answer again if the new
+        response date has passed (those reopened recently stay under investigation)."""
+        rng = self.rng
+        respond_by = self.add(reopen_on, rng.choice([15, 20, 25]))
+        answer_on = max(self.add(respond_by, rng.randint(-5, 3)), self.add(reopen_on, 8))
+        # The service takes a new response date from today on, as an officer reopening a
+        # complaint today would give; date_reopening puts the past one back afterwards.
+        item = complaint_reopen(
+            item=item,
+            by=self.pals,
+            reason=rng.choice(REOPEN_REASONS),
+            respond_by=max(respond_by, self.today),
+        )
+        self.date_reopening(item, self.moment(reopen_on), respond_by)
+        if respond_by < self.today and answer_on <= self.today:
+            self.answer_again(item, answer_on)
+
+    def date_reopening(self, item, moment: datetime, respond_by: date) -> None:
+        """Move what complaint_reopen stamped with the moment of loading (its timeline event and
+        deadline change) to the moment the complaint was reopened, with its real new date."""
+        event = item.events.filter(action="reopened").latest("pk")
+        change = item.deadline_changes.latest("pk")
+        # What was recorded before the reopening happened before it: keep the timeline in order.
+        item.events.filter(pk__lt=event.pk, at__gt=moment).update(at=moment)
+        item.deadline_changes.filter(pk__lt=change.pk, changed_at__gt=moment).update(
+            changed_at=moment
+        )
+        FeedbackEvent.objects.filter(pk=event.pk).update(at=moment)
+        DeadlineChange.objects.filter(pk=change.pk).update(changed_at=moment, new_date=respond_by)
+        FeedbackItem.objects.filter(pk=item.pk).update(respond_by=respond_by)
+
+    def answer_again(self, item, answer_on: date) -> None:
+        """The further response, through the same services as the first (the outcome stands)."""
+        pals, manager = self.pals, self.manager_of(item)
+        investigation_note_add(item=item, by=manager, text=REINVESTIGATION_NOTE)
+        item = complaint_record_draft(item=item, by=pals)
+        item = complaint_submit_for_sign_off(item=item, by=pals)
+        item = complaint_sign_off(item=item, by=manager)
+        item = complaint_send_response(item=item, by=pals, on=answer_on)
+        if self.add(answer_on, self.rng.randint(10, 30)) <= self.today:
+            complaint_close(item=item, by=pals)
+
+    def refer_some(self, leaving_out: set[int]) -> None:
+        """Complaints referred to the PHSO some weeks after the response, spread over the
+        history; those referred over three months ago have the Ombudsman's outcome."""
+        today, rng = self.today, self.rng
+        older = [
+            i
+            for i in self.by_sent()
+            if (today - i.response_sent_on).days > 120 and i.pk not in leaving_out
+        ]
         for item in rng.sample(older, k=min(REFERRED_TO_PHSO, len(older))):
             referred_on = min(item.response_sent_on + timedelta(days=rng.randint(20, 60)), today)
             item = complaint_refer_to_phso(item=item, by=self.pals, on=referred_on)

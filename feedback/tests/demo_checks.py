@@ -1,11 +1,13 @@
-"""The demo register: every kind and complaint status, live deadlines, valid NHS numbers, and
-a second load that changes nothing. Run from tests/test_demo_data.py."""
+"""The demo register: every kind and complaint status, live deadlines, valid NHS numbers, two
+years of history for the board pack's charts, and a second load that changes nothing. Run from
+tests/test_demo_data.py."""
 
 from datetime import timedelta
 from io import StringIO
 
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import F, Min
 from django.test import override_settings
 from django.utils import timezone
 
@@ -59,7 +61,7 @@ class FeedbackDemoChecks:
     def test_a_realistic_number_of_every_kind(self):
         counts = {kind: self.items.of_kind(kind).count() for kind in Kind}
         total = sum(counts.values())
-        assert 400 <= total <= 600
+        assert 800 <= total <= 1200  # two years at about 40 items a month
         assert 0.25 < counts[Kind.COMPLAINT] / total < 0.35
         assert 0.4 < counts[Kind.PALS] / total < 0.5
         assert 0.15 < counts[Kind.COMPLIMENT] / total < 0.25
@@ -90,6 +92,44 @@ class FeedbackDemoChecks:
         assert older.open_complaints().count() <= older.count() * 0.1
         recent = complaints.filter(received_on__gte=self.today - timedelta(days=30))
         assert recent.open_complaints().count() >= recent.count() * 0.8
+
+    def test_the_history_fills_the_board_packs_two_years_of_months(self):
+        """Every month a pack's charts show has feedback, the first of them a whole month (a
+        part month would look like a dip on the chart)."""
+        this_month = self.today.replace(day=1)
+        first = this_month - relativedelta(months=demo.MONTHS_OF_HISTORY)
+        assert demo.MONTHS_OF_HISTORY >= 24  # the months a pack's charts show
+        wanted = {first + relativedelta(months=n) for n in range(demo.MONTHS_OF_HISTORY)}
+        received = self.items.filter(received_on__lt=this_month).values_list(
+            "received_on", flat=True
+        )
+        assert {day.replace(day=1) for day in received} == wanted
+        earliest = self.items.aggregate(earliest=Min("received_on"))["earliest"]
+        assert first <= earliest <= first + timedelta(days=7)
+
+    def test_reopenings_are_spread_over_the_history_and_make_sense(self):
+        events = FeedbackEvent.objects.filter(action="reopened").select_related("item")
+        reopened_on = {event.pk: timezone.localtime(event.at).date() for event in events}
+        assert len(events) >= demo.MONTHS_OF_HISTORY  # about one to three a month
+        assert len({day.replace(day=1) for day in reopened_on.values()}) >= 6
+        for event in events:
+            item, day = event.item, reopened_on[event.pk]
+            assert event.at <= timezone.now()
+            assert item.received_on < day
+            # The new response date, agreed when it was reopened, is after the reopening.
+            change = item.deadline_changes.get(reason__startswith="Reopened")
+            assert change.changed_at == event.at
+            assert change.new_date > day
+            # What happened before the reopening comes before it in the timeline.
+            assert not item.events.filter(pk__lt=event.pk, at__gt=event.at).exists()
+        reopened = self.items.complaints().filter(reopened_count__gt=0)
+        answered_again = reopened.filter(status__in=[Status.RESPONSE_SENT, Status.CLOSED])
+        assert answered_again.exists()
+        assert reopened.filter(
+            status=Status.UNDER_INVESTIGATION, respond_by__gte=self.today
+        ).exists()
+        for item in answered_again:
+            assert item.response_sent_on > reopened_on[item.events.get(action="reopened").pk]
 
     def test_the_rest_of_the_complaints_process_is_shown(self):
         complaints = self.items.complaints()

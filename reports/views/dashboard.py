@@ -22,7 +22,10 @@ def dashboard_page(request):
     # Anything not offered falls back to the default: the last month that has ended (a part
     # month would look like a fall in every count), and the whole trust, or a manager's first
     # CSC. A CSC the user may not see is never offered, so asking for one by URL gets 404.
-    chosen = form.cleaned_data if form.is_valid() else {}
+    # A field that is fine is kept when the other is not (a bookmarked month that has aged out
+    # of the list keeps the CSC chosen).
+    valid = form.is_valid()
+    chosen = getattr(form, "cleaned_data", {})
     code = request.GET.get("csc", "")
     if code and code not in {c.code for c in cscs}:
         raise Http404("No such CSC")
@@ -33,7 +36,7 @@ def dashboard_page(request):
             raise Http404("You manage no CSC")
     default = months[1] if len(months) > 1 else this_month
     month = parse_month(chosen["month"]) if chosen.get("month") else default
-    if not form.is_bound:
+    if not valid:
         form = DashboardForm(
             initial={"csc": csc.code if csc else TRUST_WIDE, "month": f"{month:%Y-%m}"},
             months=months,

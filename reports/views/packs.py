@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -52,7 +53,8 @@ def index(request):
             else:
                 messages.info(
                     request,
-                    f"{pack} is already being built (asked for at {pack.requested_at:%H:%M}): "
+                    f"{pack} is already being built (asked for at "
+                    f"{timezone.localtime(pack.requested_at):%H:%M}): "
                     "here is its progress",
                 )
             return redirect("reports:pack", pk=pack.pk)

@@ -1,6 +1,7 @@
 """Build one month's board pack now, in this process, and print where the file is."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from reports.models import PackStatus
 from reports.services import PackError, find_csc, pack_build, pack_file, pack_request, parse_month
@@ -27,10 +28,10 @@ class Command(BaseCommand):
         except PackError as error:
             raise CommandError(refusal(error)) from None
         if not created:
+            asked = timezone.localtime(pack.requested_at)
             raise CommandError(
                 f"{pack} is already {pack.get_status_display().lower()} (asked for at "
-                f"{pack.requested_at:%H:%M on %d %B %Y}): wait for it to finish rather than "
-                "build it twice."
+                f"{asked:%H:%M on %d %B %Y}): wait for it to finish rather than build it twice."
             )
         self.stdout.write(f"Building {pack}…")
         built = pack_build(pack.pk)
