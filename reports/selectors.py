@@ -43,6 +43,12 @@ def packs_for(user):
     return BoardPack.objects.visible_to(user).for_list()
 
 
+def latest_trust_pack(user) -> BoardPack | None:
+    """The newest version of the latest month's trust-wide pack that is ready: what a board
+    member opens the page for."""
+    return packs_for(user).ready().filter(csc=None).first()
+
+
 @dataclass(frozen=True)
 class Dashboard:
     month: date

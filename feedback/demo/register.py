@@ -15,6 +15,7 @@ timeline event, so the demo re-dates each reopening to the past day it happened.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -389,11 +390,22 @@ class DemoRegister:
     def arrivals(self) -> list[Arrival]:
         planned = []
         for kind, count in ARRIVALS.items():
-            forced = ALWAYS if kind == Kind.COMPLAINT else []
-            for always in forced:
-                planned.append(self.forced_complaint(always))
+            forced = [self.forced_complaint(a) for a in ALWAYS] if kind == Kind.COMPLAINT else []
+            planned += forced
+            # The forced complaints all arrived in the last few months: the random ones go
+            # mostly elsewhere, or those months would spike on the board pack's charts.
+            in_month = Counter(arrival.received_on.replace(day=1) for arrival in forced)
+            share = count / (MONTHS_OF_HISTORY + 1)
             for _ in range(count - len(forced)):
-                planned.append(self.arrival(kind, self.random_received_on()))
+                received_on = self.random_received_on()
+                for _retry in range(20):
+                    month = received_on.replace(day=1)
+                    if month not in in_month or in_month[month] < share:
+                        break
+                    received_on = self.random_received_on()
+                if month in in_month:
+                    in_month[month] += 1
+                planned.append(self.arrival(kind, received_on))
         escalations = []
         for arrival in planned:
             if arrival.escalate_on:

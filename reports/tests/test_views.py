@@ -23,6 +23,7 @@ from reports.measures import MEASURES, MEASURES_BY_KEY
 from reports.models import BoardPack, PackDownload, PackStatus
 from reports.selectors import packs_for
 from reports.services import pack_request
+from reports.views.packs import PACKS_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +205,42 @@ class TestPacksIndex:
         client.force_login(board_member)
         response = client.get(reverse("reports:index"))
         assert list(response.context["page"].object_list) == [trust_pack, surgery_pack, older]
+
+    def test_the_latest_ready_trust_wide_pack_is_offered_first(self, client, board_member, surgery):
+        """The newest version of the newest month's trust-wide pack that is ready: not a
+        failed or building one, not a CSC's, not an older month's."""
+        make_pack(month=months_ago(3), csc=None, status=PackStatus.READY)
+        wanted = make_pack(month=months_ago(2), csc=None, status=PackStatus.READY, version=2)
+        make_pack(month=months_ago(2), csc=None, status=PackStatus.READY, version=1)
+        make_pack(month=months_ago(1), csc=None, status=PackStatus.FAILED)
+        make_pack(month=months_ago(1), csc=None, status=PackStatus.BUILDING, version=2)
+        make_pack(month=months_ago(1), csc=surgery, status=PackStatus.READY)
+        client.force_login(board_member)
+
+        response = client.get(reverse("reports:index"))
+
+        assert response.context["latest"] == wanted
+        download = reverse("reports:download", args=[wanted.pk])
+        assert (
+            f'<a href="{download}">Download the {months_ago(2):%B %Y} pack (PDF, 2.0\xa0KB)</a>'
+            in response.text
+        )
+        assert "(version 2, built" in response.text
+
+    def test_no_latest_pack_without_a_ready_trust_wide_one_or_after_page_1(
+        self, client, board_member, surgery
+    ):
+        make_pack(month=months_ago(1), csc=surgery, status=PackStatus.READY)
+        client.force_login(board_member)
+        response = client.get(reverse("reports:index"))
+        assert response.context["latest"] is None
+        assert "The latest trust-wide pack" not in response.text
+
+        for n in range(PACKS_PAGE_SIZE):
+            make_pack(month=months_ago(1), csc=None, status=PackStatus.READY, version=n + 1)
+        response = client.get(reverse("reports:index"), {"page": 2})
+        assert response.context["page"].number == 2
+        assert response.context["latest"] is None
 
     def test_form_offers_a_manager_only_their_own_cscs_and_no_trust_wide_choice(
         self, client, two_csc_manager, surgery, history

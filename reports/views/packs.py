@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 
 from careprog.forms.errors import add_service_error
 from reports.forms import PackRequestForm
-from reports.selectors import pack_months, packs_for, report_cscs
+from reports.selectors import latest_trust_pack, pack_months, packs_for, report_cscs
 from reports.services import (
     PackError,
     mark_stalled_builds,
@@ -65,6 +65,7 @@ def index(request):
         {
             "form": form,
             "page": page,
+            "latest": latest_trust_pack(request.user) if page.number == 1 else None,
             "can_request": bool(form.fields["scope"].choices),
         },
     )
