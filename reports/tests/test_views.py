@@ -316,6 +316,25 @@ class TestAskingForAPack:
         assert len(queued) == 1  # its build is sent once the request commits
         [message] = sent_messages(response)
         assert message.level == messages.SUCCESS
+        assert str(message) == (
+            f"Medicine board pack, {months_ago(1):%B %Y} (version 1) asked for: it is being built"
+        )
+
+    @pytest.mark.django_db(transaction=True)  # commits really happen, as in the app
+    def test_a_pack_built_before_the_page_shows_is_said_to_be_ready(
+        self, client, board_member, history
+    ):
+        # With no worker, as `make run` serves, the build runs as the request commits.
+        client.force_login(board_member)
+        response = client.post(reverse("reports:index"), {"month": ym(months_ago(1)), "scope": ""})
+
+        pack = BoardPack.objects.get()
+        assert pack.status == PackStatus.READY, pack.error
+        [message] = sent_messages(response)
+        assert str(message) == (
+            f"Trust-wide board pack, {months_ago(1):%B %Y} (version 1) is built and ready to "
+            "download"
+        )
 
     def test_board_asks_for_trust_wide_pack_of_the_first_month_with_data(
         self, client, board_member, history

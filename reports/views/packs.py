@@ -11,6 +11,7 @@ from rules.contrib.views import permission_required
 
 from careprog.forms.errors import add_service_error
 from reports.forms import PackRequestForm
+from reports.models import PackStatus
 from reports.selectors import latest_trust_pack, pack_months, packs_for, report_cscs
 from reports.services import (
     PackError,
@@ -49,7 +50,13 @@ def index(request):
             add_service_error(form, error)
         else:
             if created:
-                messages.success(request, f"{pack} asked for: it is being built")
+                # Without a worker (the embedded default) the build ran as the request was
+                # committed: say it is ready rather than being built.
+                pack.refresh_from_db(fields=["status"])
+                if pack.status == PackStatus.READY:
+                    messages.success(request, f"{pack} is built and ready to download")
+                else:
+                    messages.success(request, f"{pack} asked for: it is being built")
             else:
                 messages.info(
                     request,
