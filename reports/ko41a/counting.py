@@ -1,8 +1,5 @@
-"""The KO41a complaints return: the year's figures, the checks NHS England applies before a
-return is accepted, and the CSV the complaints team copies into the data collection."""
+"""The KO41a return's figures for a financial year, by the counting rules in DOMAIN.md."""
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +8,6 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from careprog.spreadsheets import protect_formula
 from feedback.models import FeedbackItem, Profession, ServiceArea, Subject
 from feedback.models.choices import AgeBand, ComplainantStatus, Outcome, Status
 
@@ -96,15 +92,6 @@ class Ko41aReturn:
 
     def total(self, section: Section) -> int:
         return sum(n for n in self.counts.get(section, {}).values() if isinstance(n, int))
-
-
-@dataclass(frozen=True)
-class Problem:
-    check: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.check}: {self.message}"
 
 
 def counted_complaints():
@@ -211,142 +198,3 @@ def _tally(section: Section, categories: list[str], cases: dict) -> dict[str, in
     extra = [category for category in used if category not in categories]
     ordered = [*categories[:-1], *extra, categories[-1]] if extra else categories
     return {category: len(cases.get((section, category), [])) for category in ordered}
-
-
-def validate(ret: Ko41aReturn) -> list[Problem]:
-    """The checks the collection applies before it accepts a return; none means it is ready."""
-    problems = _missing_boxes(ret)
-    summary = ret.counts.get(Section.SUMMARY, {})
-    figures = {box: summary.get(box) for box in Summary}
-    if all(_is_number(n) for n in figures.values()):
-        problems += _summary_problems(figures)
-        problems += _breakdown_problems(ret, figures[Summary.NEW])
-    return problems
-
-
-def _missing_boxes(ret: Ko41aReturn) -> list[Problem]:
-    required = {
-        Section.SUMMARY: list(Summary),
-        Section.AGE: AgeBand.labels,
-        Section.COMPLAINANT: ComplainantStatus.labels,
-    }
-    boxes = [(section, category) for section, names in required.items() for category in names]
-    for section, figures in ret.counts.items():
-        boxes += [
-            (section, category) for category in figures if category not in required.get(section, [])
-        ]
-    return [
-        Problem("box_empty", f"{section} / {category} holds no number (0 is allowed)")
-        for section, category in boxes
-        if not _is_number(ret.figure(section, category))
-    ]
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _summary_problems(f: dict) -> list[Problem]:
-    problems = []
-    outcomes = f[Summary.UPHELD] + f[Summary.PARTIALLY_UPHELD] + f[Summary.NOT_UPHELD]
-    if f[Summary.RESOLVED] != outcomes:
-        problems.append(
-            Problem(
-                "resolved_equals_outcomes",
-                f"resolved is {f[Summary.RESOLVED]} but upheld {f[Summary.UPHELD]} + partially "
-                f"upheld {f[Summary.PARTIALLY_UPHELD]} + not upheld {f[Summary.NOT_UPHELD]} "
-                f"= {outcomes}",
-            )
-        )
-    expected = f[Summary.BROUGHT_FORWARD] + f[Summary.NEW] - f[Summary.RESOLVED]
-    if f[Summary.CARRIED_FORWARD] != expected:
-        problems.append(
-            Problem(
-                "carried_forward_balances",
-                f"carried forward is {f[Summary.CARRIED_FORWARD]} but brought forward "
-                f"{f[Summary.BROUGHT_FORWARD]} + new {f[Summary.NEW]} - resolved "
-                f"{f[Summary.RESOLVED]} = {expected}",
-            )
-        )
-    if f[Summary.CARRIED_FORWARD] < 0:
-        problems.append(
-            Problem(
-                "carried_forward_not_negative",
-                f"carried forward is {f[Summary.CARRIED_FORWARD]}, below 0",
-            )
-        )
-    return problems
-
-
-def _breakdown_problems(ret: Ko41aReturn, new: int) -> list[Problem]:
-    problems = []
-    for section, check in (
-        (Section.AGE, "age_sums_to_new"),
-        (Section.COMPLAINANT, "status_sums_to_new"),
-    ):
-        if ret.total(section) != new:
-            problems.append(
-                Problem(check, f"{section} sums to {ret.total(section)} but new is {new}")
-            )
-    for section, check in (
-        (Section.SUBJECT, "subjects_at_least_new"),
-        (Section.PROFESSION, "professions_at_least_new"),
-    ):
-        if ret.total(section) < new:
-            problems.append(
-                Problem(check, f"{section} sums to {ret.total(section)}, fewer than new ({new})")
-            )
-    return problems
-
-
-def counting_notes(year: FinancialYear) -> list[str]:
-    start, end = f"{year.start:%-d %B %Y}", f"{year.end:%-d %B %Y}"
-    return [
-        "Only formal complaints are counted: comments, compliments and PALS contacts that were "
-        "never escalated are not; a PALS contact escalated to a complaint counts once, as that "
-        "complaint.",
-        "Withdrawn complaints are left out of the return altogether, brought forward included; "
-        "so are late complaints the trust declined to accept.",
-        f"Brought forward: received before {start} and not resolved before that day.",
-        f"New: received from {start} to {end}.",
-        f"Resolved: response sent from {start} to {end} with an outcome recorded; a reopened "
-        "complaint counts once, by its latest response.",
-        "Carried forward is brought forward plus new less resolved.",
-        "Sections 3 to 8 count only the new complaints. A complaint counts once in each of its "
-        "subjects and professions, so sections 7 and 8 may sum to more than new; one with none "
-        f"is counted under {OTHER}.",
-        "Section 6 (clinical treatment sub-categories) is not recorded by this service: "
-        "complete it from the complaint files.",
-    ]
-
-
-def ko41a_csv(ret: Ko41aReturn) -> str:
-    """The return as CSV: a header block (organisation, year, counting notes), then one row per
-    box as section, category, count, in the order of the return's sections."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    rows = [
-        ["KO41a complaints return"],
-        ["Organisation", ret.organisation],
-        ["Year", ret.year.label],
-        ["Period", f"{ret.year.start:%-d %B %Y} to {ret.year.end:%-d %B %Y}"],
-        *(["Note", note] for note in counting_notes(ret.year)),
-        [],
-        ["Section", "Category", "Count"],
-    ]
-    for section in Section:
-        if section == Section.CLINICAL_TREATMENT:
-            rows.append([section, CLINICAL_TREATMENT_NOTE, ""])
-            continue
-        rows += [
-            [section, category, count] for category, count in ret.counts.get(section, {}).items()
-        ]
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    return protect_formula(str(value)) if isinstance(value, str) else value
