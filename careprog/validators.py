@@ -12,6 +12,15 @@ def normalise_nhs_number(value: str) -> str:
     return "".join(ch for ch in (value or "") if ch not in " -")
 
 
+def format_nhs_number(value: str) -> str:
+    """An NHS number as people read it, 3-3-4 (943 476 5919). Anything that is not 10 digits
+    is shown as it was stored, never silently changed."""
+    digits = normalise_nhs_number(value)
+    if len(digits) != 10 or not digits.isdigit():
+        return value or ""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
 def validate_nhs_number(value: str) -> None:
     """Check an NHS number: 10 digits whose last is the modulus 11 check digit of the first 9."""
     digits = normalise_nhs_number(value)

@@ -30,7 +30,23 @@ IMPORT_COLUMNS = [
 ]
 # Where an item has got to. Exported always; optional on import, so an export can go back in.
 PROCESS_COLUMNS = ["status", "acknowledge_by", "respond_by", "outcome"]
-EXPORT_COLUMNS = IMPORT_COLUMNS + PROCESS_COLUMNS
+# Beside each code, its name for people reading the file ("csc" med, "csc_name" Medicine).
+# Written on export and ignored on import, so an exported file can still go back in.
+NAME_COLUMNS = {
+    "kind": "kind_name",
+    "channel": "channel_name",
+    "csc": "csc_name",
+    "raised_by": "raised_by_name",
+    "tier": "tier_name",
+    "status": "status_name",
+    "outcome": "outcome_name",
+}
+EXPORT_COLUMNS = [
+    name
+    for column in IMPORT_COLUMNS + PROCESS_COLUMNS
+    for name in (column, NAME_COLUMNS.get(column))
+    if name
+]
 
 # Subject names can contain commas ("Privacy, dignity and wellbeing"), so they are joined with
 # semicolons; the space is for people reading the file and is ignored on import.
@@ -64,24 +80,32 @@ def parse_date(value: str) -> date:
 def item_to_row(item) -> list[str]:
     """One item as a CSV row, in EXPORT_COLUMNS order. Expects csc, tier and subjects loaded
     (FeedbackItem.objects.for_export()), or it makes a query per item."""
-    return [
-        item.reference,
-        item.kind,
-        format_date(item.received_on),
-        item.channel,
-        item.csc.code,
-        f"{SUBJECT_SEPARATOR} ".join(subject.name for subject in item.subjects.all()),
-        protect_formula(item.summary),
-        protect_formula(item.description),
-        item.nhs_number,
-        protect_formula(item.patient_name),
-        item.raised_by,
-        item.tier.code if item.tier else "",
-        item.status,
-        format_date(item.acknowledge_by),
-        format_date(item.respond_by),
-        item.outcome,
-    ]
+    cells = {
+        "reference": item.reference,
+        "kind": item.kind,
+        "kind_name": item.get_kind_display(),
+        "received_on": format_date(item.received_on),
+        "channel": item.channel,
+        "channel_name": item.get_channel_display(),
+        "csc": item.csc.code,
+        "csc_name": protect_formula(item.csc.name),
+        "subject": f"{SUBJECT_SEPARATOR} ".join(subject.name for subject in item.subjects.all()),
+        "summary": protect_formula(item.summary),
+        "description": protect_formula(item.description),
+        "nhs_number": item.nhs_number,
+        "patient_name": protect_formula(item.patient_name),
+        "raised_by": item.raised_by,
+        "raised_by_name": item.get_raised_by_display(),
+        "tier": item.tier.code if item.tier else "",
+        "tier_name": protect_formula(item.tier.name) if item.tier else "",
+        "status": item.status,
+        "status_name": item.get_status_display(),
+        "acknowledge_by": format_date(item.acknowledge_by),
+        "respond_by": format_date(item.respond_by),
+        "outcome": item.outcome,
+        "outcome_name": item.get_outcome_display() if item.outcome else "",
+    }
+    return [cells[column] for column in EXPORT_COLUMNS]
 
 
 def _each(items: Iterable) -> Iterator:

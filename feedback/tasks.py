@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from careprog.wording import plural
 from feedback.models import FeedbackItem
 from feedback.services.base import record_event
 
@@ -26,6 +27,6 @@ def send_compliment_emails(item_id: int) -> int:
         item,
         by=None,
         action="emailed",
-        description=f"Compliment emailed to {len(recipients)} member(s) of staff",
+        description=f"Compliment emailed to {plural(len(recipients), 'member')} of staff",
     )
     return len(recipients)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 
 from careprog.spreadsheets import csv_rows
+from careprog.wording import plural
 from feedback.selectors import standard_tag_counts
 from standards.models import Assessment, Evidence, ImprovementAction
 from standards.selectors import COUNTED_KINDS, Matrix
@@ -76,7 +77,7 @@ def assessment_csv_rows(assessment: Assessment, *, show_file_names: bool) -> Ite
                 line.review_on.isoformat() if line.review_on else "",
                 _joined(e.text for e in evidence if e.kind == Evidence.Kind.NOTE),
                 _joined(e.url for e in evidence if e.kind == Evidence.Kind.LINK),
-                _joined(e.file_name for e in files) if full else f"{len(files)} file(s)",
+                _joined(e.file_name for e in files) if full else plural(len(files), "file"),
                 _joined(e.item.reference for e in evidence if e.item_id),
                 _joined(
                     f"{a.description} (owner {a.owner.name}, due {a.due_on.isoformat()})"

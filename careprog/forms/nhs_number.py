@@ -1,6 +1,6 @@
 from django import forms
 
-from careprog.validators import normalise_nhs_number, validate_nhs_number
+from careprog.validators import format_nhs_number, normalise_nhs_number, validate_nhs_number
 
 
 class NHSNumberField(forms.CharField):
@@ -22,3 +22,7 @@ class NHSNumberField(forms.CharField):
 
     def to_python(self, value):
         return normalise_nhs_number(super().to_python(value))
+
+    def prepare_value(self, value):
+        # A stored number is shown spaced, as typed; what the user typed is shown as typed.
+        return format_nhs_number(value) if isinstance(value, str) else value

@@ -4,6 +4,8 @@ for each widget, and the error summary's links to fields."""
 from django import forms, template
 from django.forms.widgets import Input
 
+from careprog.validators import format_nhs_number
+
 register = template.Library()
 
 WIDGET_CLASSES = [
@@ -132,3 +134,9 @@ def date_parts(field):
         }
         for index in range(3)
     ]
+
+
+@register.filter
+def nhs_number(value) -> str:
+    """``{{ item.nhs_number|nhs_number }}``: 943 476 5919, as the NHS writes it."""
+    return format_nhs_number(value)

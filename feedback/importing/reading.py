@@ -8,6 +8,7 @@ from django.utils import timezone
 from feedback.csv_format import (
     EXPORT_COLUMNS,
     IMPORT_COLUMNS,
+    NAME_COLUMNS,
     PROCESS_COLUMNS,
 )
 from feedback.importing.results import CsvFileError, ParsedRow, RowError
@@ -127,7 +128,8 @@ def _check_header(columns: list[str]) -> list[RowError]:
                 1,
                 None,
                 f"unknown columns: {', '.join(unknown)} "
-                f"(the optional columns are {', '.join(PROCESS_COLUMNS)})",
+                f"(the optional columns are {', '.join(PROCESS_COLUMNS)}, and the names "
+                f"written beside codes: {', '.join(NAME_COLUMNS.values())})",
             )
         )
     repeated = sorted({name for name in columns if name and columns.count(name) > 1})

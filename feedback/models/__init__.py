@@ -1,3 +1,4 @@
+from feedback.models.documents import DocumentKind, FeedbackDocument
 from feedback.models.items import FeedbackItem
 from feedback.models.process import (
     DeadlineChange,
@@ -10,6 +11,8 @@ from feedback.models.reference import Profession, ResponseTier, ServiceArea, Sub
 
 __all__ = [
     "DeadlineChange",
+    "DocumentKind",
+    "FeedbackDocument",
     "FeedbackEvent",
     "FeedbackItem",
     "InvestigationNote",

@@ -126,6 +126,15 @@ class FeedbackItem(AuditedModel):
         blank=True,
         related_name="+",
     )
+    # Who owns the case day to day (complaints and PALS contacts): a PALS officer or a CSC
+    # manager; set when it is logged and reassigned through a service that records it.
+    case_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     response_sent_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
@@ -159,6 +168,7 @@ class FeedbackItem(AuditedModel):
             models.Index(fields=["status", "respond_by"]),
             models.Index(fields=["status", "acknowledge_by"]),
             models.Index(fields=["received_on"]),
+            models.Index(fields=["case_handler", "status"]),
         ]
         permissions = []
 

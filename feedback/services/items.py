@@ -7,6 +7,7 @@ from feedback.models import FeedbackItem
 from feedback.models.choices import INITIAL_STATUS, Kind
 from feedback.services.base import lock_item, record_event, save_item
 from feedback.services.deadlines import acknowledgement_due, response_due
+from feedback.services.handlers import check_case_handler, default_case_handler
 from feedback.services.references import reference_allocate
 
 MANY_TO_MANY = ("subjects", "professions", "standards", "behaviours", "staff_named")
@@ -34,6 +35,9 @@ def feedback_log(*, by, kind: str, details: dict, reference: str | None = None) 
     """Log a new item of any kind; complaints get their deadlines at once."""
     fields, many = split_details(details)
     item = FeedbackItem(kind=kind, status=INITIAL_STATUS[kind], created_by=by, **fields)
+    if item.case_handler_id is None:
+        item.case_handler = default_case_handler(item, by)
+    check_case_handler(item, item.case_handler)
     set_complaint_deadlines(item)
     # Validate before taking a reference number, so a refused item uses none up.
     item.full_clean(exclude=["reference"])

@@ -310,7 +310,8 @@ class TestPalsAndCompliments:
         assert item.shared_on == TODAY
         assert [m.to for m in mail.outbox] == [["jo@trust.nhs.invalid"]]
         assert item.summary in mail.outbox[0].body
-        assert item.events.filter(action="emailed").exists()
+        emailed = item.events.get(action="emailed")
+        assert emailed.description == "Compliment emailed to 1 member of staff"
 
     def test_compliment_naming_nobody_cannot_be_shared(self, pals_officer):
         item = make_item(kind=Kind.COMPLIMENT)

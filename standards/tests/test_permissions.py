@@ -562,7 +562,7 @@ class TestWhatReadersSee:
         client.force_login(board_member)
         rows = csv_of(client.get(page_url("assessment_csv", checklist)))
         row = next(r for r in rows if r["Standard"] == checklist.line.code)
-        assert row["Files"] == "1 file(s)"
+        assert row["Files"] == "1 file"
         assert not any(FILE_NAME in value for r in rows for value in r.values())
         assert row["Linked feedback"] == checklist.linked_item.reference
         assert row["Rating"] == "Partial Compliance"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from careprog.wording import plural
 from reports.ko41a import ko41a_csv, ko41a_return, parse_year, validate
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"{problem.check}: {problem.message}")
             raise CommandError(
-                f"The {financial_year} return failed {len(problems)} validation check(s); "
+                f"The {financial_year} return failed {plural(len(problems), 'validation check')}; "
                 "nothing was written."
             )
         text = ko41a_csv(ret)
