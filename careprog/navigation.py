@@ -15,6 +15,8 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Feedback", "feedback:index", "feedback.use_register"),
+    # Logging is what a PALS officer does most: one click from every page.
+    NavItem("Log feedback", "feedback:choose_kind", "feedback.log_item"),
     NavItem("Standards", "standards:index", "standards.use_checklists"),
     NavItem("Recognition", "recognition:index", "recognition.use_recognition"),
     NavItem("Reports", "reports:index", "reports.read_board_packs"),

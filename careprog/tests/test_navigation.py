@@ -10,6 +10,7 @@ EXPECTED = {
     Role.PALS_OFFICER: [
         "Home",
         "Feedback",
+        "Log feedback",
         "Standards",
         "Recognition",
         "Reports",
@@ -30,6 +31,7 @@ EXPECTED = {
     Role.ADMINISTRATOR: [
         "Home",
         "Feedback",
+        "Log feedback",
         "Standards",
         "Recognition",
         "Reports",

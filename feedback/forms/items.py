@@ -76,6 +76,49 @@ SECTIONS = [
 ]
 
 
+# What each kind asks first, in one short section; everything else waits in sections that open
+# when asked for (or when they hold an answer or an error). A busy officer logging a phone
+# compliment answers only these. A complaint keeps every statutory field in view.
+FIRST_BY_KIND = {
+    Kind.COMPLIMENT: [
+        "received_on",
+        "channel",
+        "raised_by",
+        "contact_name",
+        "summary",
+        "csc",
+        "department",
+        "staff_named",
+    ],
+    Kind.COMMENT: [
+        "received_on",
+        "channel",
+        "raised_by",
+        "contact_name",
+        "summary",
+        "description",
+        "csc",
+        "department",
+    ],
+    Kind.PALS: [
+        "received_on",
+        "channel",
+        "raised_by",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "summary",
+        "description",
+        "csc",
+        "department",
+    ],
+}
+# Beside "About the compliment", the rest of "About the feedback" needs a name of its own.
+FOLDED_HEADINGS = {"About the feedback": "Full account and date of the event"}
+# For a complaint only these wait: they are not part of the statutory record.
+LATER_FOR_COMPLAINTS = ["standards", "behaviours"]
+
+
 class StandardChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.text}"
@@ -178,13 +221,45 @@ class FeedbackItemForm(forms.ModelForm):
                 # Radios need no blank choice: an unanswered question is left unselected.
                 fields[name].choices = [c for c in fields[name].choices if c[0] != ""]
 
-    def sections(self):
-        """[(heading, [bound fields])], skipping fields this kind does not use."""
+    def sections(self) -> list[tuple[str, list, bool]]:
+        """[(heading, [bound fields], folded)], skipping fields this kind does not use. A
+        folded section is shown closed unless it holds an answer or an error."""
+        first = FIRST_BY_KIND.get(self.kind)
+        if first is None:
+            later = [n for n in LATER_FOR_COMPLAINTS if n in self.fields]
+            sections = [
+                (heading, [n for n in names if n in self.fields and n not in later], False)
+                for heading, names in SECTIONS
+            ]
+            sections.append(("Customer care standards and behaviours", later, True))
+        else:
+            kind = Kind(self.kind).label.lower()
+            sections = [(f"About the {kind}", [n for n in first if n in self.fields], False)]
+            sections += [
+                (
+                    FOLDED_HEADINGS.get(heading, heading),
+                    [n for n in names if n in self.fields and n not in first],
+                    True,
+                )
+                for heading, names in SECTIONS
+            ]
         return [
-            (heading, [self[name] for name in names if name in self.fields])
-            for heading, names in SECTIONS
-            if any(name in self.fields for name in names)
+            (heading, [self[n] for n in names], folded and not self._answered(names))
+            for heading, names, folded in sections
+            if names
         ]
+
+    def _answered(self, names: list[str]) -> bool:
+        """Whether any of these fields holds an answer (given or initial), or an error."""
+        if any(name in self.errors for name in names):
+            return True
+
+        def filled(value) -> bool:
+            if isinstance(value, list | tuple):
+                return any(filled(part) for part in value)
+            return value not in (None, "", False)
+
+        return any(filled(self[name].value()) for name in names)
 
     def details(self) -> dict:
         """Cleaned values for the service."""

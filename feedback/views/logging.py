@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from feedback.forms.items import FeedbackItemForm, KindChoiceForm
@@ -20,7 +21,10 @@ def choose_kind(request):
 def log_item(request, kind):
     if kind not in Kind.values:
         return redirect("feedback:choose_kind")
-    form = FeedbackItemForm(request.POST or None, kind=kind)
+    # Most feedback is logged the day it arrives: today unless the officer says otherwise.
+    form = FeedbackItemForm(
+        request.POST or None, kind=kind, initial={"received_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         item = feedback_log(by=request.user, kind=kind, details=form.details())
         messages.success(request, f"{item.get_kind_display()} {item.reference} logged")

@@ -1,0 +1,143 @@
+"""Logging at a PALS officer's speed: one click from home to the form for a kind, only what
+that kind needs in view, the rest folded away until it holds an answer or an error."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from careprog.tests.factories import DepartmentFactory, StaffMemberFactory
+from feedback.models import FeedbackItem
+from feedback.models.choices import Kind
+
+pytestmark = pytest.mark.django_db
+
+
+def folded_sections(html: str) -> list[str]:
+    """The headings of the sections shown closed."""
+    return re.findall(
+        r'<details class="nhsuk-details app-form-section">\s*<summary[^>]*><span[^>]*>([^<]+)'
+        r" \(optional\)</span>",
+        html,
+    )
+
+
+def headings(html: str) -> list[str]:
+    return re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', html)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    # KO41a subjects, tiers, care standards and behaviours, as `make run` loads them.
+    call_command("load_reference_data", stdout=StringIO())
+
+
+@pytest.fixture
+def ward(medicine):
+    return DepartmentFactory(csc=medicine, name="Ward 7")
+
+
+@pytest.fixture
+def nurse(medicine):
+    return StaffMemberFactory(csc=medicine, name="Jo Bloggs")
+
+
+def test_home_links_straight_to_each_kinds_form(client, pals_officer):
+    client.force_login(pals_officer)
+    page = client.get(reverse("home")).text
+    for kind in Kind.values:
+        assert f'href="{reverse("feedback:log", args=[kind])}"' in page
+
+
+def test_every_page_offers_log_feedback_to_those_who_log(client, pals_officer, board_member):
+    client.force_login(pals_officer)
+    link = f'href="{reverse("feedback:choose_kind")}"'
+    assert link in client.get(reverse("reports:index")).text
+    client.force_login(board_member)
+    assert link not in client.get(reverse("reports:index")).text
+
+
+def test_a_compliment_asks_first_only_what_a_compliment_needs(client, pals_officer):
+    client.force_login(pals_officer)
+    page = client.get(reverse("feedback:log", args=["compliment"])).text
+
+    assert headings(page) == ["About the compliment"]
+    assert folded_sections(page) == [
+        "Full account and date of the event",
+        "Who raised it",
+        "Patient",
+        "Categories",
+    ]
+    first = page[: page.index('<details class="nhsuk-details app-form-section">')]
+    for name in ("channel", "raised_by", "contact_name", "summary", "csc", "department"):
+        assert f'name="{name}"' in first, name
+    assert 'name="staff_named"' in first
+    for name in ("nhs_number", "patient_name", "subjects", "standards", "behaviours"):
+        assert f'name="{name}"' not in first, name
+        assert f'name="{name}"' in page, name  # still there, folded away
+    # Date received is today unless the officer says otherwise.
+    today = timezone.localdate()
+    for part, value in enumerate((today.day, today.month, today.year)):
+        assert re.search(rf'name="received_on_{part}" type="text" [^>]*value="{value}"', page)
+
+
+def test_a_complaint_keeps_its_statutory_fields_in_view(client, pals_officer):
+    client.force_login(pals_officer)
+    page = client.get(reverse("feedback:log", args=["complaint"])).text
+    assert folded_sections(page) == ["Customer care standards and behaviours"]
+    first = page[: page.index('<details class="nhsuk-details app-form-section">')]
+    for name in ("nhs_number", "patient_name", "severity", "tier", "consent", "subjects"):
+        assert f'name="{name}"' in first, name
+
+
+def test_a_phone_compliment_is_logged_from_the_first_section_alone(
+    client, pals_officer, medicine, ward, nurse
+):
+    client.force_login(pals_officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("feedback:log", args=["compliment"]),
+        {
+            "received_on_0": today.day,
+            "received_on_1": today.month,
+            "received_on_2": today.year,
+            "channel": "phone",
+            "raised_by": "relative",
+            "summary": "Thank you to the night staff on Ward 7",
+            "csc": medicine.pk,
+            "department": ward.pk,
+            "staff_named": [nurse.pk],
+        },
+    )
+    item = FeedbackItem.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("feedback:detail", args=[item.reference_slug])
+    assert (item.kind, item.received_on, item.department) == (Kind.COMPLIMENT, today, ward)
+    assert list(item.staff_named.all()) == [nurse]
+
+
+def test_a_folded_section_opens_when_it_holds_an_error_or_an_answer(client, pals_officer, medicine):
+    client.force_login(pals_officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("feedback:log", args=["compliment"]),
+        {
+            "received_on_0": today.day,
+            "received_on_1": today.month,
+            "received_on_2": today.year,
+            "channel": "phone",
+            "raised_by": "patient",
+            "summary": "Kind words",
+            "csc": medicine.pk,
+            "nhs_number": "123",  # in the folded Patient section: wrong
+            "contact_phone": "01632 960000",  # in the folded Who raised it section: answered
+        },
+    )
+    assert response.status_code == 200
+    assert not FeedbackItem.objects.exists()
+    page = response.text
+    assert folded_sections(page) == ["Full account and date of the event", "Categories"]
+    assert headings(page) == ["About the compliment", "Who raised it", "Patient"]
