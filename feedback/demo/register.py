@@ -68,7 +68,6 @@ from feedback.models import (
 from feedback.models.choices import (
     AgeBand,
     Channel,
-    ComplainantStatus,
     Consent,
     Kind,
     Outcome,
@@ -76,6 +75,7 @@ from feedback.models.choices import (
     RaisedBy,
     Severity,
     Status,
+    age_band_on,
 )
 from feedback.services.complaints import (
     complaint_acknowledge,
@@ -269,18 +269,6 @@ def nhs_number(rng: random.Random) -> str:
         if check == 10:  # these nine digits can never be an NHS number
             continue
         return "".join(map(str, digits)) + str(0 if check == 11 else check)
-
-
-def age_band(age: int) -> str:
-    if age < 18:
-        return AgeBand.AGE_0_17
-    if age < 65:
-        return AgeBand.AGE_18_64
-    if age < 75:
-        return AgeBand.AGE_65_74
-    if age < 85:
-        return AgeBand.AGE_75_84
-    return AgeBand.AGE_85_PLUS
 
 
 def place_words(department, csc) -> dict:
@@ -549,15 +537,10 @@ class DemoRegister:
             ch for ch in contact.lower().replace(" ", ".") if ch.isalnum() or ch == "."
         )
         details.update(
+            # The age band and complainant status follow from these, as when an officer logs it.
             raised_by=raised_by,
-            complainant_status=(
-                ComplainantStatus.PATIENT
-                if raised_by == RaisedBy.PATIENT
-                else ComplainantStatus.ON_BEHALF
-            ),
             patient_name=f"{first} {last}",
             patient_date_of_birth=born,
-            age_band=age_band(age),
             nhs_number=nhs_number(rng),
             hospital_number=f"H{rng.randrange(1_000_000, 9_999_999)}",
             contact_name=contact,
@@ -579,7 +562,8 @@ class DemoRegister:
         index = min(rng.choice(tiers[severity]), len(self.tiers) - 1)
         details.update(severity=severity, tier=self.tiers[index])
         if details.get("raised_by") in (RaisedBy.RELATIVE, RaisedBy.MP, RaisedBy.REPRESENTATIVE):
-            adult = details.get("age_band") != AgeBand.AGE_0_17
+            born = details.get("patient_date_of_birth")
+            adult = not born or age_band_on(born, arrival.received_on) != AgeBand.AGE_0_17
             details["consent"] = Consent.PENDING if adult else Consent.NOT_REQUIRED
         if "event_on" in details and rng.random() < 0.04:
             arrival.late = "decline" if rng.random() < 0.2 else "accept"

@@ -1,5 +1,7 @@
 """Fixed lists of the feedback domain (those a trust would change are reference models)."""
 
+from datetime import date
+
 from django.db import models
 
 
@@ -100,6 +102,24 @@ class ComplainantStatus(models.TextChoices):
     PATIENT = "patient", "Patient"
     ON_BEHALF = "on_behalf", "Someone on behalf of the patient"
     UNKNOWN = "unknown", "Unknown"
+
+
+def age_band_on(born: date, on: date) -> str:
+    """The KO41a age band of someone born on ``born``, on the day ``on``."""
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    for upper, band in ((18, AgeBand.AGE_0_17), (65, AgeBand.AGE_18_64), (75, AgeBand.AGE_65_74)):
+        if age < upper:
+            return band
+    return AgeBand.AGE_75_84 if age < 85 else AgeBand.AGE_85_PLUS
+
+
+# Who raised it says whose complaint it is, for KO41a; staff and anonymous say nothing of it.
+COMPLAINANT_STATUS_BY_RAISER = {
+    "patient": ComplainantStatus.PATIENT,
+    "relative": ComplainantStatus.ON_BEHALF,
+    "representative": ComplainantStatus.ON_BEHALF,
+    "mp": ComplainantStatus.ON_BEHALF,
+}
 
 
 class Severity(models.TextChoices):

@@ -4,7 +4,14 @@ from django.db import transaction
 
 from careprog.working_days import trust_calendar
 from feedback.models import FeedbackItem
-from feedback.models.choices import INITIAL_STATUS, Kind
+from feedback.models.choices import (
+    COMPLAINANT_STATUS_BY_RAISER,
+    INITIAL_STATUS,
+    AgeBand,
+    ComplainantStatus,
+    Kind,
+    age_band_on,
+)
 from feedback.services.base import lock_item, record_event, save_item
 from feedback.services.deadlines import acknowledgement_due, response_due
 from feedback.services.handlers import check_case_handler, default_case_handler
@@ -30,6 +37,18 @@ def set_complaint_deadlines(item: FeedbackItem, *, calendar=None) -> None:
         item.respond_by = response_due(item.received_on, item.tier.working_days, calendar)
 
 
+def fill_in_derived_details(item: FeedbackItem) -> None:
+    """What follows from other answers, where the officer left it unknown: the KO41a age band
+    from the date of birth (on the day it was received), and the complainant status from who
+    raised it. An answer the officer gave is never overwritten."""
+    if item.patient_date_of_birth and item.age_band in ("", AgeBand.UNKNOWN) and item.received_on:
+        item.age_band = age_band_on(item.patient_date_of_birth, item.received_on)
+    if item.complainant_status in ("", ComplainantStatus.UNKNOWN):
+        item.complainant_status = COMPLAINANT_STATUS_BY_RAISER.get(
+            item.raised_by, ComplainantStatus.UNKNOWN
+        )
+
+
 @transaction.atomic
 def feedback_log(*, by, kind: str, details: dict, reference: str | None = None) -> FeedbackItem:
     """Log a new item of any kind; complaints get their deadlines at once."""
@@ -38,6 +57,7 @@ def feedback_log(*, by, kind: str, details: dict, reference: str | None = None) 
     if item.case_handler_id is None:
         item.case_handler = default_case_handler(item, by)
     check_case_handler(item, item.case_handler)
+    fill_in_derived_details(item)
     set_complaint_deadlines(item)
     # Validate before taking a reference number, so a refused item uses none up.
     item.full_clean(exclude=["reference"])

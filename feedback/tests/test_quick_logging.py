@@ -2,6 +2,7 @@
 that kind needs in view, the rest folded away until it holds an answer or an error."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from careprog.tests.factories import DepartmentFactory, StaffMemberFactory
 from feedback.models import FeedbackItem
-from feedback.models.choices import Kind
+from feedback.models.choices import AgeBand, ComplainantStatus, Kind
+from feedback.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,49 @@ def test_a_folded_section_opens_when_it_holds_an_error_or_an_answer(client, pals
     page = response.text
     assert folded_sections(page) == ["Full account and date of the event", "Categories"]
     assert headings(page) == ["About the compliment", "Who raised it", "Patient"]
+
+
+class TestWhatFollowsFromOtherAnswers:
+    @pytest.mark.parametrize(
+        ("born", "band"),
+        [
+            (date(2009, 3, 11), AgeBand.AGE_0_17),  # 17 the day before their birthday
+            (date(2008, 3, 10), AgeBand.AGE_18_64),  # 18 on the day received
+            (date(1961, 3, 11), AgeBand.AGE_18_64),
+            (date(1961, 3, 10), AgeBand.AGE_65_74),
+            (date(1951, 3, 10), AgeBand.AGE_75_84),
+            (date(1941, 3, 11), AgeBand.AGE_75_84),
+            (date(1941, 3, 10), AgeBand.AGE_85_PLUS),
+        ],
+    )
+    def test_the_age_band_is_the_patients_age_on_the_day_received(self, born, band):
+        item = make_item(received_on=date(2026, 3, 10), patient_date_of_birth=born)
+        assert item.age_band == band
+
+    def test_an_age_band_the_officer_chose_is_kept(self):
+        item = make_item(
+            received_on=date(2026, 3, 10),
+            patient_date_of_birth=date(1941, 3, 10),
+            age_band=AgeBand.AGE_18_64,
+        )
+        assert item.age_band == AgeBand.AGE_18_64
+
+    def test_without_a_date_of_birth_the_age_band_stays_unknown(self):
+        assert make_item(received_on=date(2026, 3, 10)).age_band == AgeBand.UNKNOWN
+
+    @pytest.mark.parametrize(
+        ("raised_by", "status"),
+        [
+            ("patient", ComplainantStatus.PATIENT),
+            ("relative", ComplainantStatus.ON_BEHALF),
+            ("representative", ComplainantStatus.ON_BEHALF),
+            ("mp", ComplainantStatus.ON_BEHALF),
+            ("staff", ComplainantStatus.UNKNOWN),
+        ],
+    )
+    def test_the_complainant_status_follows_who_raised_it(self, raised_by, status):
+        assert make_item(raised_by=raised_by).complainant_status == status
+
+    def test_a_complainant_status_the_officer_chose_is_kept(self):
+        item = make_item(raised_by="staff", complainant_status=ComplainantStatus.ON_BEHALF)
+        assert item.complainant_status == ComplainantStatus.ON_BEHALF
