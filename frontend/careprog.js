@@ -65,8 +65,28 @@
     input.remove();
   }
 
+  // A ward list that follows the chosen CSC: options of other CSCs are hidden, and a ward
+  // already chosen in another CSC is cleared. The server still refuses a mismatch.
+  function followCsc(select) {
+    if (select.dataset.followReady) return;
+    select.dataset.followReady = "true";
+    const csc = select.form && select.form.elements[select.dataset.follows];
+    if (!csc) return;
+    const apply = () => {
+      for (const option of select.options) {
+        const other = Boolean(option.dataset.csc) && Boolean(csc.value) && option.dataset.csc !== csc.value;
+        option.hidden = other;
+        option.disabled = other;
+        if (other && option.selected) select.value = "";
+      }
+    };
+    csc.addEventListener("change", apply);
+    apply();
+  }
+
   function enhance(root) {
     root.querySelectorAll("input[data-module='app-picker']").forEach(enhancePicker);
+    root.querySelectorAll("select[data-follows]").forEach(followCsc);
   }
 
   // A change htmx could not save (refused, failed, or the server out of reach) must not look

@@ -124,7 +124,23 @@ class StandardChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.text}"
 
 
+class DepartmentSelect(forms.Select):
+    """Each ward carries its CSC, so the page can offer only the chosen CSC's wards."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-follows": "csc", **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        department = getattr(value, "instance", None)
+        if department is not None:
+            option["attrs"]["data-csc"] = str(department.csc_id)
+        return option
+
+
 class DepartmentChoiceField(forms.ModelChoiceField):
+    widget = DepartmentSelect
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.csc.name})"
 

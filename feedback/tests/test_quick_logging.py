@@ -189,3 +189,34 @@ class TestWhatFollowsFromOtherAnswers:
     def test_a_complainant_status_the_officer_chose_is_kept(self):
         item = make_item(raised_by="staff", complainant_status=ComplainantStatus.ON_BEHALF)
         assert item.complainant_status == ComplainantStatus.ON_BEHALF
+
+
+def test_each_ward_carries_its_csc_for_the_list_to_follow(client, pals_officer, ward, surgery):
+    theatre = DepartmentFactory(csc=surgery, name="Theatre 1")
+    client.force_login(pals_officer)
+    page = client.get(reverse("feedback:log", args=["compliment"])).text
+    assert re.search(r'<select name="department"[^>]*data-follows="csc"', page)
+    assert re.search(rf'<option value="{ward.pk}" data-csc="{ward.csc_id}"', page)
+    assert re.search(rf'<option value="{theatre.pk}" data-csc="{surgery.pk}"', page)
+
+
+def test_the_server_still_refuses_a_ward_of_another_csc(client, pals_officer, medicine, surgery):
+    theatre = DepartmentFactory(csc=surgery, name="Theatre 1")
+    client.force_login(pals_officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("feedback:log", args=["compliment"]),
+        {
+            "received_on_0": today.day,
+            "received_on_1": today.month,
+            "received_on_2": today.year,
+            "channel": "phone",
+            "raised_by": "patient",
+            "summary": "Kind words",
+            "csc": medicine.pk,
+            "department": theatre.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Department or ward must belong to the Clinical Service Centre" in response.text
+    assert not FeedbackItem.objects.exists()

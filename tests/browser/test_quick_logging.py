@@ -25,7 +25,8 @@ from tests.browser.conftest import axe_check, sign_in
 def ward_7(transactional_db):
     call_command("load_reference_data", stdout=StringIO())
     medicine = ClinicalServiceCentreFactory(code="med", name="Medicine")
-    ClinicalServiceCentreFactory(code="surg", name="Surgery")
+    surgery = ClinicalServiceCentreFactory(code="surg", name="Surgery")
+    DepartmentFactory(csc=surgery, name="Theatre 1")
     return DepartmentFactory(csc=medicine, name="Ward 7")
 
 
@@ -70,6 +71,10 @@ def test_a_phone_compliment_for_a_named_nurse(page, live_server, ward_7):
             label="Medicine"
         )
     )
+    # The ward list follows the CSC chosen: Surgery's theatre is no longer offered.
+    wards = page.get_by_label("Department or ward (optional)", exact=True)
+    expect(wards.locator("option", has_text="Theatre 1 (Surgery)")).to_be_disabled()
+    expect(wards.locator("option", has_text="Ward 7 (Medicine)")).to_be_enabled()
     answer(
         lambda: page.get_by_label("Department or ward (optional)", exact=True).select_option(
             label="Ward 7 (Medicine)"
