@@ -84,8 +84,118 @@
     apply();
   }
 
+  // Several choices, typed: see MultiPickerSelect in careprog/forms/pickers.py. The select
+  // stays in the form (hidden) and is what is posted; each choice shows as a tag to remove.
+  function enhanceMultiPicker(select) {
+    if (!window.accessibleAutocomplete || select.dataset.pickerReady) return;
+    select.dataset.pickerReady = "true";
+    const source = select.dataset.pickerSource;
+    const wrapper = document.createElement("div");
+    wrapper.className = "app-multi-picker";
+    const chosenList = document.createElement("ul");
+    chosenList.className = "app-multi-picker__chosen nhsuk-list";
+    chosenList.setAttribute("aria-label", "Chosen");
+    const status = document.createElement("p");
+    status.className = "nhsuk-u-visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    const box = document.createElement("div");
+    select.insertAdjacentElement("afterend", wrapper);
+    wrapper.append(chosenList, box, status);
+    select.hidden = true;
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
+    const ids = new Map();
+
+    function optionFor(id, label) {
+      let option = [...select.options].find((o) => o.value === String(id));
+      if (!option) {
+        option = new Option(label, id);
+        select.add(option);
+      }
+      return option;
+    }
+
+    function showChosen() {
+      chosenList.replaceChildren();
+      [...select.selectedOptions].forEach((option) => {
+        const item = document.createElement("li");
+        item.className = "app-multi-picker__tag";
+        const text = document.createElement("span");
+        text.textContent = option.text;
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "app-multi-picker__remove";
+        remove.innerHTML = 'Remove<span class="nhsuk-u-visually-hidden"></span>';
+        remove.querySelector("span").textContent = ` ${option.text}`;
+        remove.addEventListener("click", () => {
+          option.selected = false;
+          status.textContent = `${option.text} removed`;
+          showChosen();
+          const input = box.querySelector("input");
+          if (input) input.focus();
+        });
+        item.append(text, remove);
+        chosenList.appendChild(item);
+      });
+      chosenList.hidden = select.selectedOptions.length === 0;
+    }
+
+    function localSource(query, populate) {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const found = [...select.options]
+        .filter((o) => o.value && !o.selected)
+        .filter((o) => words.every((word) => o.text.toLowerCase().includes(word)))
+        .slice(0, 20);
+      found.forEach((o) => ids.set(o.text, o.value));
+      populate(found.map((o) => o.text));
+    }
+
+    function remoteSource(query, populate) {
+      const url = new URL(source, window.location.origin);
+      url.searchParams.set("q", query);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`lookup answered ${response.status}`);
+          return response.json();
+        })
+        .then((data) => {
+          data.results.forEach((result) => ids.set(result.label, result.id));
+          populate(data.results.map((result) => result.label));
+        })
+        .catch(() => populate([]));
+    }
+
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    window.accessibleAutocomplete({
+      element: box,
+      id: `${select.id}-typeahead`,
+      minLength: source ? 2 : 1,
+      showNoOptionsFound: true,
+      tNoResults: () => "Nothing matches: check the spelling",
+      source: source ? remoteSource : localSource,
+      onConfirm: (chosen) => {
+        if (chosen === undefined || !ids.has(chosen)) return;
+        optionFor(ids.get(chosen), chosen).selected = true;
+        status.textContent = `${chosen} added`;
+        showChosen();
+        // Empty the box for the next name; the autocomplete sets its value after onConfirm.
+        setTimeout(() => {
+          const input = box.querySelector("input");
+          if (input) input.value = "";
+        }, 0);
+      },
+    });
+    const input = box.querySelector("input");
+    if (input && label) label.setAttribute("for", input.id);
+    if (input && select.getAttribute("aria-describedby")) {
+      input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+    }
+    showChosen();
+  }
+
   function enhance(root) {
     root.querySelectorAll("input[data-module='app-picker']").forEach(enhancePicker);
+    root.querySelectorAll("select[data-module='app-multi-picker']").forEach(enhanceMultiPicker);
     root.querySelectorAll("select[data-follows]").forEach(followCsc);
   }
 

@@ -133,3 +133,25 @@ class StaffPickerField(forms.Field):
         except forms.ValidationError:
             return True
         return initial_pk != data_pk
+
+
+class MultiPickerSelect(forms.SelectMultiple):
+    """Several choices from a long list, typed rather than Ctrl-clicked.
+
+    A plain multiple select, which works without JavaScript. frontend/careprog.js turns it into
+    a type-ahead that adds each choice as a tag with a Remove button, keeping the select (hidden)
+    as what the form posts. With ``source`` (a lookup URL, as the staff picker's) suggestions
+    come from the server, so a directory of thousands is never searched in the page; without it,
+    from the select's own options.
+    """
+
+    def __init__(self, attrs=None, *, source: str | None = None):
+        attrs = {"data-module": "app-multi-picker", **(attrs or {})}
+        super().__init__(attrs)
+        self.source = source
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.source:
+            context["widget"]["attrs"]["data-picker-source"] = str(self.source)
+        return context

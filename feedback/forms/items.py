@@ -1,8 +1,10 @@
 """The form to log or edit an item. It adapts to the kind: each kind shows the fields it needs."""
 
 from django import forms
+from django.urls import reverse_lazy
 
 from careprog.forms import NHSDateField, NHSNumberField
+from careprog.forms.pickers import MultiPickerSelect
 from careprog.models import (
     CareStandard,
     ClinicalServiceCentre,
@@ -170,7 +172,7 @@ class FeedbackItemForm(forms.ModelForm):
             "consent": forms.RadioSelect,
             "subjects": forms.CheckboxSelectMultiple,
             "professions": forms.CheckboxSelectMultiple,
-            "behaviours": forms.CheckboxSelectMultiple,
+            "behaviours": MultiPickerSelect(attrs={"size": 8}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "contact_address": forms.Textarea(attrs={"rows": 3}),
         }
@@ -215,7 +217,8 @@ class FeedbackItemForm(forms.ModelForm):
             queryset=StaffMember.objects.active().with_organisation(),
             required=False,
             label="Staff named",
-            help_text="Hold Ctrl (or Cmd) to choose more than one",
+            help_text="Start typing a name, then choose from the list; add as many as needed",
+            widget=MultiPickerSelect(source=reverse_lazy("careprog:staff_lookup")),
         )
         fields["subjects"].queryset = Subject.objects.active()
         fields["subjects"].label = "KO41a subjects"
@@ -225,10 +228,11 @@ class FeedbackItemForm(forms.ModelForm):
             queryset=CareStandard.objects.active().with_criterion(),
             required=False,
             label="Customer care standards",
-            widget=forms.SelectMultiple(attrs={"size": 8}),
-            help_text="The trust's standards this concerns. Hold Ctrl (or Cmd) for several",
+            widget=MultiPickerSelect(attrs={"size": 8}),
+            help_text="The trust's standards this concerns: type a number or a word",
         )
         fields["behaviours"].queryset = ExpectedBehaviour.objects.active()
+        fields["behaviours"].help_text = "The expected behaviours it shows or lacks: type a word"
         if "tier" in fields:
             fields["tier"].queryset = ResponseTier.objects.active()
             fields["tier"].empty_label = None

@@ -1,6 +1,7 @@
 """A busy PALS officer logs a phone compliment for a named nurse: from the home page, on one
 form page, in at most two page loads and seven answers. In Chromium."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -80,11 +81,12 @@ def test_a_phone_compliment_for_a_named_nurse(page, live_server, ward_7):
             label="Ward 7 (Medicine)"
         )
     )
-    answer(
-        lambda: page.get_by_label("Staff named (optional)", exact=True).select_option(
-            value=str(nurse.pk)
-        )
-    )
+    # Staff named: typed, not Ctrl-clicked; the choice shows as a tag that can be removed.
+    answer(lambda: page.get_by_label("Staff named (optional)", exact=True).fill("Jo Blo"))
+    page.get_by_role("option", name=re.compile(r"^Jo Bloggs, Staff nurse")).click()
+    expect(page.locator(".app-multi-picker__tag")).to_have_count(1)
+    expect(page.locator(".app-multi-picker__tag")).to_contain_text("Jo Bloggs")
+    expect(page.get_by_label("Staff named (optional)", exact=True)).to_have_value("")
     # The patient's details and the categories wait, folded, for when they are wanted.
     expect(page.get_by_label("NHS number (optional)", exact=True)).to_be_hidden()
     page.get_by_role("button", name="Log compliment", exact=True).click()
@@ -96,3 +98,40 @@ def test_a_phone_compliment_for_a_named_nurse(page, live_server, ward_7):
     assert item.received_on == timezone.localdate()  # the default, never typed
     assert answers <= 7
     assert len(loads) <= 2, loads
+
+
+def test_standards_are_typed_tagged_and_removed_and_the_select_works_without_javascript(
+    page, no_js_page, live_server, ward_7
+):
+    from careprog.models import CareStandard
+
+    first, second = CareStandard.objects.active().with_criterion()[:2]
+    officer = UserFactory(role=Role.PALS_OFFICER)
+    sign_in(page, live_server, officer.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/feedback/log/compliment/")
+    page.get_by_label("Channel", exact=True).select_option(label="Email")
+    page.get_by_label("Patient", exact=True).check()
+    page.get_by_label("Summary", exact=True).fill("Lovely care")
+    page.get_by_label("Clinical Service Centre", exact=True).select_option(label="Medicine")
+
+    page.get_by_text("Categories (optional)").click()
+    standards = page.get_by_label("Customer care standards (optional)", exact=True)
+    for standard in (first, second):
+        standards.fill(standard.text[:25])
+        page.get_by_role("option", name=f"{standard.code} {standard.text}").click()
+    tags = page.locator(".app-multi-picker__tag")
+    expect(tags).to_have_count(2)
+    page.get_by_role("button", name=f"Remove {first.code} {first.text}").click()
+    expect(tags).to_have_count(1)
+    axe_check(page)
+    page.get_by_role("button", name="Log compliment", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lovely care")
+    assert list(FeedbackItem.objects.get().standards.all()) == [second]
+
+    # Without JavaScript the same field is a plain multiple select.
+    sign_in(no_js_page, live_server, officer.username, TEST_PASSWORD)
+    no_js_page.goto(f"{live_server.url}/feedback/log/compliment/")
+    no_js_page.get_by_text("Categories (optional)").click()
+    select = no_js_page.locator("select[name=standards]")
+    select.select_option([str(first.pk)])
+    expect(select).to_have_value(str(first.pk))
