@@ -96,7 +96,14 @@ rules.add_perm(
     "feedback.add_investigation_note", is_trust_wide | (is_csc_manager & manages_item_csc)
 )
 rules.add_perm("feedback.manage_learning", is_trust_wide | (is_csc_manager & manages_item_csc))
+# A case's documents (the letter, consent forms, statements, the response) are for those who
+# run the case: never the board or an awards panel, who see no item anyway.
+rules.add_perm("feedback.view_documents", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.add_document", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.supersede_document", is_trust_wide | (is_csc_manager & manages_item_csc))
 rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
+# Who handles a case day to day: the complaints team for any item, a manager for their CSC's.
+rules.add_perm("feedback.assign_case_handler", is_trust_wide | (is_csc_manager & manages_item_csc))
 # Standards checklists. Assessments are reached through Assessment.objects.visible_to(user),
 # which lets board members read every CSC's (they hold no patient-identifiable data).
 rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager | is_board_member)

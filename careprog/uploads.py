@@ -1,11 +1,13 @@
 """The one upload checker: every file staff upload passes check_upload before it is stored.
 
 A file's type is decided by what is inside it, never by its name or the browser's content type,
-because the person sending the file chooses both. Refusals raise ValidationError with one of the
-codes file_too_large, file_empty, file_type_not_allowed, file_has_macros or file_damaged.
+because the person sending the file chooses both. Each caller says which kinds it accepts
+(EVIDENCE_KINDS unless told otherwise). Refusals raise ValidationError with one of the codes
+file_too_large, file_empty, file_type_not_allowed, file_has_macros or file_damaged.
 """
 
 import os
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -23,24 +25,44 @@ class FileKind:
     extension: str
     content_type: str
     label: str
+    # What a refusal calls this kind when it lists what is allowed ("PDF, Word, Excel...").
+    family: str = ""
+    # Other extensions the same kind is saved with, offered by the browser's file picker.
+    also: tuple[str, ...] = ()
 
 
-PDF = FileKind("pdf", "application/pdf", "PDF")
+PDF = FileKind("pdf", "application/pdf", "PDF", "PDF")
 DOCX = FileKind(
     "docx",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "Word document",
+    "Word",
 )
-DOC = FileKind("doc", "application/msword", "Word document")
+DOC = FileKind("doc", "application/msword", "Word document", "Word")
 XLSX = FileKind(
-    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel spreadsheet"
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "Excel spreadsheet",
+    "Excel",
 )
-XLS = FileKind("xls", "application/vnd.ms-excel", "Excel spreadsheet")
-PNG = FileKind("png", "image/png", "PNG image")
-JPEG = FileKind("jpg", "image/jpeg", "JPEG image")
+XLS = FileKind("xls", "application/vnd.ms-excel", "Excel spreadsheet", "Excel")
+EML = FileKind("eml", "message/rfc822", "email", "email")
+MSG = FileKind("msg", "application/vnd.ms-outlook", "Outlook email", "email")
+PNG = FileKind("png", "image/png", "PNG image", "PNG")
+JPEG = FileKind("jpg", "image/jpeg", "JPEG image", "JPEG", also=("jpeg",))
 
-# A hint for the browser's file picker only; check_upload makes the decision.
-ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg"
+# What standards evidence accepts, and so what a caller that names no kinds gets.
+EVIDENCE_KINDS = (PDF, DOC, DOCX, XLS, XLSX, PNG, JPEG)
+# The documents of a feedback case: the same, and the emails a complaint arrives in.
+DOCUMENT_KINDS = (PDF, DOC, DOCX, XLS, XLSX, EML, MSG, PNG, JPEG)
+
+
+def accept_for(kinds) -> str:
+    """The file picker's hint for these kinds; a hint only, check_upload makes the decision."""
+    return ",".join(f".{ext}" for kind in kinds for ext in (kind.extension, *kind.also))
+
+
+ACCEPT = accept_for(EVIDENCE_KINDS)
 
 # filetype needs no more than this to recognise anything it knows.
 HEAD_BYTES = 8192
@@ -56,6 +78,31 @@ KINDS_BY_MAGIC = {"pdf": PDF, "png": PNG, "apng": PNG, "jpg": JPEG}
 MACRO_CONTENT_TYPES = (b"vbaproject", b"macroenabled")
 CONTENT_TYPES_READ_LIMIT = 256 * 1024
 OLE_MACRO_STORAGES = {"macros", "_vba_project_cur"}
+# Every Outlook item saved as .msg has this stream, beside its __substg1.0_ property streams.
+MSG_PROPERTIES_STREAM = "__properties_version1.0"
+MSG_PROPERTY_PREFIX = "__substg1.0_"
+
+# An email saved as .eml starts with its header lines (RFC 5322), "Name: value", or a folded
+# continuation of the line before; the headers end at the first empty line.
+HEADER_LINE = re.compile(rb"[!-9;-~]+:[^\r\n]*|[ \t][^\r\n]*")
+EMAIL_HEADERS = {
+    b"from",
+    b"to",
+    b"cc",
+    b"subject",
+    b"date",
+    b"mime-version",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"reply-to",
+    b"sender",
+    b"delivered-to",
+}
+# A few header lines can be chance ("Note: ..."); two that every email client writes cannot.
+EMAIL_HEADERS_NEEDED = 2
+EMAIL_HEADERS_READ_LIMIT = 64 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
 
 DESCRIPTIONS = {
     "exe": "a Windows program",
@@ -75,15 +122,25 @@ DESCRIPTIONS = {
     "bmp": "a BMP image",
     "heic": "a HEIC image (the format iPhones use for photos)",
 }
+# How a refusal names a kind this caller does not accept.
+KIND_DESCRIPTIONS = {
+    EML: "an email (.eml)",
+    MSG: "an Outlook email message",
+    DOC: "a Word document",
+    DOCX: "a Word document",
+    XLS: "an Excel spreadsheet",
+    XLSX: "an Excel spreadsheet",
+}
 ARCHIVES = {"tar", "rar", "gz", "bz2", "7z", "xz", "Z", "lzo", "lz", "lz4", "br", "zst", "cab"}
 # Control characters that text files do not contain (tab, line breaks and escape they can).
 NOT_TEXT_BYTES = frozenset(range(9)) | frozenset(range(14, 27)) | frozenset(range(28, 32))
 
 
-def check_upload(upload, *, max_bytes: int | None = None) -> FileKind:
+def check_upload(upload, *, max_bytes: int | None = None, kinds=EVIDENCE_KINDS) -> FileKind:
     """Return the kind of an uploaded file, or raise ValidationError saying what is wrong with it.
 
-    The size comes from upload.size, so an oversized file is refused before it is read.
+    Only ``kinds`` are accepted. The size comes from upload.size, so an oversized file is refused
+    before it is read.
     """
     limit = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     name = _quoted_name(upload)
@@ -100,7 +157,7 @@ def check_upload(upload, *, max_bytes: int | None = None) -> FileKind:
         head = upload.read(HEAD_BYTES)
         if not head:
             raise _empty(name)
-        return _kind_from_content(upload, head, name)
+        return _kind_from_content(upload, head, name, tuple(kinds))
     finally:
         upload.seek(0)
 
@@ -113,35 +170,69 @@ def stored_name(kind: FileKind) -> str:
 class CheckedFileField(forms.FileField):
     """A file field that accepts only what check_upload accepts and records the kind it found."""
 
-    def __init__(self, *, max_bytes: int | None = None, **kwargs):
+    def __init__(self, *, max_bytes: int | None = None, kinds=EVIDENCE_KINDS, **kwargs):
         # check_upload says a file is empty in words that name it; Django's message does not.
         kwargs.setdefault("allow_empty_file", True)
         self.max_bytes = max_bytes
+        self.kinds = tuple(kinds)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "accept": ACCEPT}
+        return {**super().widget_attrs(widget), "accept": accept_for(self.kinds)}
 
     def clean(self, data, initial=None):
         file = super().clean(data, initial)
         # Only a new upload is checked: an existing stored file was checked when it arrived.
         if isinstance(file, UploadedFile):
-            file.checked_kind = check_upload(file, max_bytes=self.max_bytes)
+            file.checked_kind = check_upload(file, max_bytes=self.max_bytes, kinds=self.kinds)
         return file
 
 
-def _kind_from_content(upload, head: bytes, name: str) -> FileKind:
+def _kind_from_content(upload, head: bytes, name: str, kinds: tuple) -> FileKind:
     if head.startswith(OLE_MAGIC):
-        return _ole_kind(upload, name)
+        return _ole_kind(upload, name, kinds)
     if head.startswith(ZIP_MAGICS):
-        return _zip_kind(upload, name)
+        return _zip_kind(upload, name, kinds)
     guess = filetype.guess(head)
     if guess is not None and guess.extension in KINDS_BY_MAGIC:
-        return KINDS_BY_MAGIC[guess.extension]
-    raise _not_allowed(name, _describe(guess, head))
+        return _allowed(KINDS_BY_MAGIC[guess.extension], name, kinds)
+    if guess is None and _is_email(upload, head):
+        return _allowed(EML, name, kinds)
+    raise _not_allowed(name, _describe(guess, head), kinds)
 
 
-def _zip_kind(upload, name: str) -> FileKind:
+def _allowed(kind: FileKind, name: str, kinds: tuple) -> FileKind:
+    if kind not in kinds:
+        raise _not_allowed(name, KIND_DESCRIPTIONS.get(kind, f"a {kind.label}"), kinds)
+    return kind
+
+
+def _is_email(upload, head: bytes) -> bool:
+    """Whether the file starts with an email's header lines: every line before the first empty
+    one a header, and at least two of the headers every email has."""
+    first_line = head.removeprefix(UTF8_BOM).split(b"\n", 1)[0].rstrip(b"\r")
+    if first_line[:1] in b" \t" or not HEADER_LINE.fullmatch(first_line):
+        return False
+    cut_off = False
+    if len(head) == HEAD_BYTES:
+        # Mail servers put their own headers first: From and Subject can be far down.
+        upload.seek(0)
+        head = upload.read(EMAIL_HEADERS_READ_LIMIT)
+        cut_off = len(head) == EMAIL_HEADERS_READ_LIMIT
+    lines = head.removeprefix(UTF8_BOM).splitlines()
+    # The last line read may be cut off part way; the headers may go on past it.
+    seen = set()
+    for line in lines[:-1] if cut_off else lines:
+        if not line:
+            break
+        if NOT_TEXT_BYTES.intersection(line) or not HEADER_LINE.fullmatch(line):
+            return False
+        if line[:1] not in b" \t":
+            seen.add(line.split(b":", 1)[0].lower())
+    return len(seen & EMAIL_HEADERS) >= EMAIL_HEADERS_NEEDED
+
+
+def _zip_kind(upload, name: str, kinds: tuple) -> FileKind:
     """Word and Excel files are ZIP archives; their entry names say which, and whether macros."""
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -156,7 +247,8 @@ def _zip_kind(upload, name: str) -> FileKind:
     elif "xl/workbook.xml" in entries:
         kind = XLSX
     else:
-        raise _not_allowed(name, _describe_zip(entries))
+        raise _not_allowed(name, _describe_zip(entries), kinds)
+    _allowed(kind, name, kinds)
     has_vba_part = any(entry.rsplit("/", 1)[-1] == "vbaproject.bin" for entry in entries)
     if has_vba_part or any(marker in declared for marker in MACRO_CONTENT_TYPES):
         raise _has_macros(name, kind)
@@ -182,8 +274,9 @@ def _describe_zip(entries: set[str]) -> str:
     return "a ZIP archive"
 
 
-def _ole_kind(upload, name: str) -> FileKind:
-    """Legacy Word and Excel files are OLE2 compound files; their stream names say which."""
+def _ole_kind(upload, name: str, kinds: tuple) -> FileKind:
+    """Legacy Word and Excel files and Outlook messages are OLE2 compound files; their top-level
+    stream names say which."""
     try:
         with olefile.OleFileIO(upload) as ole:
             paths = [
@@ -197,9 +290,15 @@ def _ole_kind(upload, name: str) -> FileKind:
         kind = DOC
     elif top_level & {"workbook", "book"}:
         kind = XLS
+    elif MSG_PROPERTIES_STREAM in top_level and any(
+        entry.startswith(MSG_PROPERTY_PREFIX) for entry in top_level
+    ):
+        kind = MSG
     else:
-        raise _not_allowed(name, _describe_ole(top_level))
-    # Checked at every depth: a workbook embedded in a letter can carry its own macros.
+        raise _not_allowed(name, _describe_ole(top_level), kinds)
+    _allowed(kind, name, kinds)
+    # Checked at every depth: a workbook embedded in a letter, or attached to an Outlook
+    # message, can carry its own macros.
     if any(OLE_MACRO_STORAGES.intersection(path) for path in paths):
         raise _has_macros(name, kind)
     return kind
@@ -210,8 +309,8 @@ def _describe_ole(top_level: set[str]) -> str:
         return "a password-protected Office file"
     if "powerpoint document" in top_level:
         return "a PowerPoint presentation"
-    if any(entry.startswith("__substg1.0_") for entry in top_level):
-        return "an Outlook email message"
+    if any(entry.startswith(MSG_PROPERTY_PREFIX) for entry in top_level):
+        return "an Outlook file that is not a whole email message"
     return "an Office file of another kind"
 
 
@@ -273,15 +372,29 @@ def _damaged(name: str) -> ValidationError:
     )
 
 
-def _not_allowed(name: str, what: str) -> ValidationError:
+def _not_allowed(name: str, what: str, kinds: tuple) -> ValidationError:
     return ValidationError(
-        f"{name} is not a PDF, Word, Excel, PNG or JPEG file: its content is {what}. "
+        f"{name} is not a {_families(kinds)} file: its content is {what}. "
         "Files are checked by what is inside them, not by their name.",
         code="file_type_not_allowed",
     )
 
 
+def _families(kinds: tuple) -> str:
+    """'PDF, Word, Excel, PNG or JPEG': each family once, in the order the kinds are given."""
+    families = list(dict.fromkeys(kind.family or kind.label for kind in kinds))
+    if len(families) == 1:
+        return families[0]
+    return f"{', '.join(families[:-1])} or {families[-1]}"
+
+
 def _has_macros(name: str, kind: FileKind) -> ValidationError:
+    if kind == MSG:
+        return ValidationError(
+            f"{name} has an attachment that contains macros, which are not accepted: "
+            "save the attachment without macros and upload it on its own.",
+            code="file_has_macros",
+        )
     safe_extension = "docx" if kind in (DOC, DOCX) else "xlsx"
     return ValidationError(
         f"{name} contains macros, which are not accepted: "

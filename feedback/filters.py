@@ -6,6 +6,7 @@ from careprog.forms import NHSDateField
 from careprog.models import CareStandard, ClinicalServiceCentre
 from feedback.models import Subject
 from feedback.models.choices import Kind, Status
+from feedback.search import MAX_SEARCH_LENGTH
 
 
 class StandardChoiceField(forms.ModelChoiceField):
@@ -17,7 +18,11 @@ class RegisterFilterForm(forms.Form):
     q = forms.CharField(
         label="Search",
         required=False,
-        help_text="Reference, words in the summary or description, or a name",
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages={
+            "max_length": f"Search must be {MAX_SEARCH_LENGTH} characters or fewer",
+        },
+        help_text="Reference, NHS number, name, or words in the summary or description",
     )
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any"), *Kind.choices])
     status = forms.ChoiceField(

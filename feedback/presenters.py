@@ -4,9 +4,10 @@ working days left. No queries here: everything comes from the item and one calen
 from dataclasses import dataclass
 from datetime import date
 
+from careprog.wording import plural
 from careprog.working_days import WorkingDayCalendar
 from feedback.models import FeedbackItem
-from feedback.models.choices import Status
+from feedback.models.choices import Kind, Status
 from feedback.models.items import LONG_RUNNING_LIMIT
 
 
@@ -78,8 +79,10 @@ class Deadline:
         if self.working_days_left is None:
             return ""
         if self.working_days_left < 0:
-            return f"overdue by {-self.working_days_left} working day(s)"
-        return f"{self.working_days_left} working day(s) left"
+            return f"overdue by {plural(-self.working_days_left, 'working day')}"
+        if self.working_days_left == 0:
+            return "due today"
+        return f"{plural(self.working_days_left, 'working day')} left"
 
 
 def deadlines_for(item: FeedbackItem, *, today: date, calendar: WorkingDayCalendar):
@@ -101,3 +104,45 @@ def deadlines_for(item: FeedbackItem, *, today: date, calendar: WorkingDayCalend
         )
         rows.append(Deadline("Respond by", item.respond_by, item.response_sent_on, left))
     return rows
+
+
+def short_date(day: date) -> str:
+    """A date with its weekday, short enough for a queue row: "Thu 3 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+# What the handler does next, by status: a word for a compact work-queue row.
+NEXT_STEPS = {
+    Status.RECEIVED: "Acknowledge",
+    Status.ACKNOWLEDGED: "Respond",
+    Status.UNDER_INVESTIGATION: "Respond",
+    Status.RESPONSE_DRAFTED: "Respond",
+    Status.AWAITING_SIGN_OFF: "Sign off",
+    Status.OPEN: "Resolve",
+}
+
+
+def next_step(item: FeedbackItem) -> str:
+    if item.kind == Kind.COMPLIMENT:
+        return "Share"
+    return NEXT_STEPS.get(item.status, "")
+
+
+def due_text(item: FeedbackItem, *, today: date, calendar: WorkingDayCalendar) -> str:
+    """When a work-queue case is due, in working days from today. ``item.next_deadline`` comes
+    from FeedbackItemQuerySet.with_next_deadline(); cases without one say when they came in."""
+    deadline = getattr(item, "next_deadline", None)
+    if deadline is None:
+        return f"Received {short_date(item.received_on)}"
+    if deadline < today:
+        late = calendar.working_days_between(deadline, today)
+        # A deadline on a weekend, looked at before the next working day, is late by none yet.
+        if late == 0:
+            return f"Was due {short_date(deadline)}"
+        return f"{plural(late, 'working day')} overdue"
+    if deadline == today:
+        return "Due today"
+    left = calendar.working_days_between(today, deadline)
+    if left == 0:
+        return f"{short_date(deadline)}, before the next working day"
+    return f"{short_date(deadline)}, {plural(left, 'working day')} left"

@@ -3,12 +3,20 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, F, Q, When
 from django.db.models.functions import TruncMonth
 
 from careprog.models.base import NeverDeleteQuerySet
 from careprog.permissions import scope_to_cscs
 from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Status
+from feedback.search import (
+    SEARCHED_FIELDS,
+    SearchDocument,
+    clean_search_text,
+    nhs_number_in,
+    reference_parts,
+    search_words,
+)
 
 
 def is_postgres() -> bool:
@@ -29,9 +37,22 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "csc", "department", "tier", "service_area", "signed_off_by", "escalated_from"
+            "csc",
+            "department",
+            "tier",
+            "service_area",
+            "signed_off_by",
+            "escalated_from",
+            "case_handler",
         ).prefetch_related(
-            "subjects", "professions", "staff_named", "standards__criterion", "behaviours"
+            "subjects",
+            "professions",
+            "staff_named",
+            "standards__criterion",
+            "behaviours",
+            # The documents section: a fixed three queries however many documents.
+            "documents__uploaded_by",
+            "documents__superseded_by",
         )
 
     def of_kind(self, kind):
@@ -42,6 +63,19 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
 
     def open_complaints(self):
         return self.filter(kind=Kind.COMPLAINT, status__in=OPEN_COMPLAINT_STATUSES)
+
+    def open_cases(self):
+        """Complaints and PALS contacts still being worked on."""
+        return self.filter(
+            Q(kind=Kind.COMPLAINT, status__in=OPEN_COMPLAINT_STATUSES)
+            | Q(kind=Kind.PALS, status=Status.OPEN)
+        )
+
+    def possible_duplicates_of(self, item):
+        """Other open cases for the same NHS number: perhaps the same concern logged twice."""
+        if not item.nhs_number:
+            return self.none()
+        return self.open_cases().filter(nhs_number=item.nhs_number).exclude(pk=item.pk)
 
     def acknowledgement_overdue(self, today: date):
         return self.filter(
@@ -83,29 +117,35 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
         return self.filter(standards=standard).distinct()
 
     def search(self, text: str):
-        """Full-text search on Postgres; a plain contains search on SQLite."""
-        text = text.strip()
+        """Items matching what was typed in the register's search box, by the rules in
+        feedback.search: an NHS number, a whole or partial reference, or words. Words are
+        searched in full text on Postgres (websearch syntax) and contained per word on SQLite;
+        names match partially on both. Every branch is held by an index on Postgres."""
+        text = clean_search_text(text)
         if not text:
             return self
-        reference = Q(reference__iexact=text) | Q(reference__iexact=text.replace("-", "/"))
+        words = search_words(text)
+        found = Q()
+        if nhs_number := nhs_number_in(text):
+            found |= Q(nhs_number=nhs_number)
+        elif parts := reference_parts(text):
+            found |= parts.condition()
         if is_postgres():
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            vector = SearchVector(
-                "summary", "description", "patient_name", "contact_name", config="english"
+            query = SearchQuery(" ".join(words), search_type="websearch", config="english")
+            in_names = Q()
+            for word in words:
+                in_names &= Q(patient_name__icontains=word) | Q(contact_name__icontains=word)
+            return self.alias(search_document=SearchDocument()).filter(
+                found | in_names | Q(search_document=query)
             )
-            query = SearchQuery(text, search_type="websearch", config="english")
-            matching = self.annotate(search_document=vector).filter(search_document=query)
-            return self.filter(reference | Q(pk__in=matching.values("pk")))
-        words = Q()
-        for word in text.split():
-            words &= (
-                Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(patient_name__icontains=word)
-                | Q(contact_name__icontains=word)
+        in_text = Q()
+        for word in words:
+            in_text &= Q.create(
+                [(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR
             )
-        return self.filter(reference | words)
+        return self.filter(found | in_text)
 
     def counts_by_standard(self) -> dict[tuple[int, str], int]:
         """{(care standard id, kind): items} in one query. An item tagged with several standards
@@ -137,3 +177,44 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
         for row in rows:
             counts.setdefault(row["kind"], {})[row["status"]] = row["n"]
         return counts
+
+    # The work queue: whose case it is, and when the next thing is due.
+    def handled_by(self, user):
+        return self.filter(case_handler=user)
+
+    def for_queue(self):
+        """What a work-queue row shows (CSC and case handler), in one query however many rows."""
+        return self.select_related("csc", "case_handler")
+
+    def with_next_deadline(self):
+        """Annotate ``next_deadline``: an open complaint's acknowledgement date while it is
+        received, otherwise its response date. None for anything that is not an open complaint:
+        PALS contacts have no target date."""
+        return self.annotate(
+            next_deadline=Case(
+                When(kind=Kind.COMPLAINT, status=Status.RECEIVED, then=F("acknowledge_by")),
+                When(
+                    kind=Kind.COMPLAINT,
+                    status__in=OPEN_COMPLAINT_STATUSES,
+                    then=F("respond_by"),
+                ),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+
+    def next_deadline_before(self, day: date):
+        return self.with_next_deadline().filter(next_deadline__lt=day)
+
+    def next_deadline_between(self, start: date, end: date):
+        """Next deadline from ``start`` to ``end``, both days included."""
+        return self.with_next_deadline().filter(next_deadline__gte=start, next_deadline__lte=end)
+
+    def awaiting_sign_off(self):
+        return self.filter(kind=Kind.COMPLAINT, status=Status.AWAITING_SIGN_OFF)
+
+    def compliments_to_share(self):
+        return self.filter(kind=Kind.COMPLIMENT, status=Status.RECEIVED, shared_on__isnull=True)
+
+    def open_pals_contacts(self):
+        return self.filter(kind=Kind.PALS, status=Status.OPEN)

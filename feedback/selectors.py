@@ -1,55 +1,135 @@
 """Reads that put several QuerySet methods together for one page."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from careprog.models import User
+from careprog.permissions import is_administrator, is_csc_manager
+from careprog.roles import Role
 from feedback.models import FeedbackItem
-from feedback.models.choices import Kind, Status
+
+# The work queue's groups, in the order the page shows them. Deadline groups hold open
+# complaints only: PALS contacts have no target date, so they have a group of their own.
+QUEUE_GROUPS = [
+    ("overdue", "Overdue", "overdue", "Nothing is overdue."),
+    ("due-today", "Due today", "due today", "Nothing is due today."),
+    (
+        "due-soon",
+        "Due in the next 5 working days",
+        "due in 5 working days",
+        "Nothing is due in the next 5 working days.",
+    ),
+    (
+        "awaiting-sign-off",
+        "Awaiting sign-off",
+        "awaiting sign-off",
+        "No responses are waiting to be signed off.",
+    ),
+    (
+        "compliments",
+        "Compliments waiting to be shared",
+        "compliments to share",
+        "No compliments are waiting to be shared.",
+    ),
+    ("open-pals", "Open PALS contacts", "open PALS contacts", "No PALS contacts are open."),
+]
 
 
 @dataclass(frozen=True)
-class QueueSection:
+class QueueGroup:
+    key: str  # the group's anchor on the page
+    title: str
+    short_title: str  # beside its count at the top: "3 due today"
+    empty_text: str
     items: list
     count: int
+
+    @property
+    def more(self) -> int:
+        """How many of the group's cases the page leaves out (it shows the first ``limit``)."""
+        return self.count - len(self.items)
 
 
 @dataclass(frozen=True)
 class WorkQueue:
-    overdue: QueueSection
-    due_soon: QueueSection
-    open_pals: QueueSection
-    count_rows: list[dict]
+    everyone: bool
+    groups: list[QueueGroup]
+
+    def group(self, key: str) -> QueueGroup:
+        return next(group for group in self.groups if group.key == key)
 
 
-def _section(queryset, limit: int) -> QueueSection:
-    return QueueSection(items=list(queryset.for_list()[:limit]), count=queryset.count())
+def _signed_off_by(user, items):
+    """The items whose responses this user signs off (feedback.sign_off_response)."""
+    if is_administrator(user):
+        return items
+    if is_csc_manager(user):
+        return items.filter(csc_id__in=user.managed_csc_ids)
+    return items.none()
 
 
-def work_queue(user, *, today: date, horizon: date, limit: int = 50) -> WorkQueue:
-    """What this user should act on: overdue first (most overdue first), then due within the
-    horizon, then open PALS contacts (oldest first); with counts by kind and status."""
-    items = FeedbackItem.objects.visible_to(user)
-    overdue = items.overdue(today)
-    due_soon = items.due_soon(today, horizon).exclude(pk__in=overdue.values("pk"))
-    open_pals = items.of_kind(Kind.PALS).filter(status=Status.OPEN)
-    counts = items.counts_by_kind_and_status()
-    count_rows = [
-        {
-            "kind": label,
-            "value": kind,
-            "statuses": counts.get(kind, {}),
-            "total": sum(counts.get(kind, {}).values()),
+def _queue_querysets(user, *, everyone: bool, today: date, horizon: date) -> dict:
+    visible = FeedbackItem.objects.visible_to(user)
+    items = visible if everyone else visible.handled_by(user)
+    # Compliments have no case handler: "my" compliments are the ones this user logged.
+    compliments = visible.compliments_to_share()
+    if not everyone:
+        compliments = compliments.filter(created_by=user)
+    # Signing off is a manager's part in any case of their CSC, so it is theirs to do.
+    awaiting = items.awaiting_sign_off() | _signed_off_by(user, visible).awaiting_sign_off()
+    return {
+        "overdue": items.next_deadline_before(today).order_by("next_deadline", "pk"),
+        "due-today": items.next_deadline_between(today, today).order_by("pk"),
+        "due-soon": items.next_deadline_between(today + timedelta(days=1), horizon).order_by(
+            "next_deadline", "pk"
+        ),
+        "awaiting-sign-off": awaiting.with_next_deadline().order_by("next_deadline", "pk"),
+        "compliments": compliments.order_by("received_on", "pk"),
+        "open-pals": items.open_pals_contacts().order_by("received_on", "pk"),
+    }
+
+
+def work_queue(
+    user, *, everyone: bool = False, today: date, horizon: date, limit: int = 50
+) -> WorkQueue:
+    """What needs doing, in groups: the user's own cases, or everyone's they may see. Each
+    group's count and first ``limit`` cases, in one query for the counts and one per group,
+    however many cases there are."""
+    querysets = _queue_querysets(user, everyone=everyone, today=today, horizon=horizon)
+    # One query counts every group, each with the very queryset its list comes from.
+    counts = FeedbackItem.objects.aggregate(
+        **{
+            key.replace("-", "_"): Count("pk", filter=Q(pk__in=queryset.values("pk")))
+            for key, queryset in querysets.items()
         }
-        for kind, label in Kind.choices
+    )
+    groups = [
+        QueueGroup(
+            key=key,
+            title=title,
+            short_title=short_title,
+            empty_text=empty_text,
+            items=list(querysets[key].for_queue()[:limit]),
+            count=counts[key.replace("-", "_")],
+        )
+        for key, title, short_title, empty_text in QUEUE_GROUPS
     ]
-    return WorkQueue(
-        overdue=_section(overdue.order_by("acknowledge_by", "respond_by"), limit),
-        due_soon=_section(due_soon.order_by("respond_by"), limit),
-        open_pals=_section(open_pals.order_by("received_on"), limit),
-        count_rows=count_rows,
+    return WorkQueue(everyone=everyone, groups=groups)
+
+
+def eligible_case_handlers(item):
+    """Who may be given ``item``'s case, by name, in one query: active PALS officers and active
+    managers of the item's CSC (the rule of feedback.services.handlers.can_handle)."""
+    managers_here = Q(groups__name=Role.CSC_MANAGER.label, managed_cscs=item.csc_id)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=Role.PALS_OFFICER.label) | managers_here)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 

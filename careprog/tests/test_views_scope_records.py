@@ -19,6 +19,7 @@ CSC_OWNED = {
     "InvestigationNote",
     "LearningAction",
     "DeadlineChange",
+    "FeedbackDocument",
     "Assessment",
     "AssessmentLine",
     "Evidence",

@@ -129,3 +129,20 @@ class LearningForm(forms.Form):
 
 class LearningDoneForm(forms.Form):
     done_on = today_field("Date done")
+
+
+class CaseHandlerForm(ActionForm):
+    case_handler = forms.ModelChoiceField(
+        label="Case handler",
+        queryset=None,
+        empty_label="Choose a person",
+        help_text="A PALS officer, or a manager of the item's Clinical Service Centre",
+        error_messages={"required": "Choose who will handle the case"},
+    )
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_handler"].queryset = handlers
+
+    def service_arguments(self) -> dict:
+        return {"handler": self.cleaned_data["case_handler"]}

@@ -12,6 +12,7 @@ from careprog.models import (
     ExpectedBehaviour,
     StaffMember,
 )
+from careprog.wording import in_a_sentence
 from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea, Subject
 from feedback.models.choices import Kind
 
@@ -253,7 +254,7 @@ class FeedbackItemForm(forms.ModelForm):
             ]
             sections.append(("Customer care standards and behaviours", later, True))
         else:
-            kind = Kind(self.kind).label.lower()
+            kind = in_a_sentence(Kind(self.kind).label)
             sections = [(f"About the {kind}", [n for n in first if n in self.fields], False)]
             sections += [
                 (
@@ -279,7 +280,12 @@ class FeedbackItemForm(forms.ModelForm):
                 return any(filled(part) for part in value)
             return value not in (None, "", False)
 
-        return any(filled(self[name].value()) for name in names)
+        # A field still at its default (an age band of "Unknown") holds no answer.
+        return any(
+            filled(value) and value != self.fields[name].initial
+            for name in names
+            for value in [self[name].value()]
+        )
 
     def details(self) -> dict:
         """Cleaned values for the service."""

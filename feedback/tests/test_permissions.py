@@ -681,14 +681,17 @@ class TestScopedLists:
 
     def test_manager_work_queue_shows_only_own_cscs_items(self, client, medicine_manager, items):
         client.force_login(medicine_manager)
-        response = client.get(reverse("feedback:index"))
-        assert [i.reference for i in response.context["queue"].overdue.items] == [
-            items["med"][0].reference
-        ]
-        assert [i.reference for i in response.context["queue"].open_pals.items] == [
-            items["med"][1].reference
-        ]
+        # Everyone's cases, for a manager, are their CSCs' cases.
+        response = client.get(reverse("feedback:index"), {"who": "all"})
+        queue = response.context["queue"]
+        assert [i.reference for i in queue.group("overdue").items] == [items["med"][0].reference]
+        assert [i.reference for i in queue.group("open-pals").items] == [items["med"][1].reference]
         for item in items["surg"]:
+            assert item.reference not in response.text
+        # Their own cases: the PALS officer handles all of these, so none.
+        response = client.get(reverse("feedback:index"))
+        assert sum(group.count for group in response.context["queue"].groups) == 0
+        for item in items["med"] + items["surg"]:
             assert item.reference not in response.text
 
     @pytest.mark.parametrize("role", [B, A, None], ids=role_id)

@@ -86,6 +86,16 @@ def test_a_compliment_asks_first_only_what_a_compliment_needs(client, pals_offic
         assert re.search(rf'name="received_on_{part}" type="text" [^>]*value="{value}"', page)
 
 
+def test_a_pals_contact_folds_the_patient_and_categories_while_at_their_defaults(
+    client, pals_officer
+):
+    client.force_login(pals_officer)
+    page = client.get(reverse("feedback:log", args=["pals"])).text
+    assert headings(page) == ["About the PALS contact"]
+    assert "Patient" in folded_sections(page)
+    assert "Who raised it" in folded_sections(page)
+
+
 def test_a_complaint_keeps_its_statutory_fields_in_view(client, pals_officer):
     client.force_login(pals_officer)
     page = client.get(reverse("feedback:log", args=["complaint"])).text
@@ -220,3 +230,69 @@ def test_the_server_still_refuses_a_ward_of_another_csc(client, pals_officer, me
     assert response.status_code == 200
     assert "Department or ward must belong to the Clinical Service Centre" in response.text
     assert not FeedbackItem.objects.exists()
+
+
+class TestPossibleDuplicates:
+    NHS = "9434765919"
+
+    def log_pals(self, client, medicine, nhs_number):
+        today = timezone.localdate()
+        return client.post(
+            reverse("feedback:log", args=["pals"]),
+            {
+                "received_on_0": today.day,
+                "received_on_1": today.month,
+                "received_on_2": today.year,
+                "channel": "phone",
+                "raised_by": "patient",
+                "summary": "Asking about a clinic letter",
+                "csc": medicine.pk,
+                "nhs_number": nhs_number,
+                # What the browser posts from the folded selects, left at their defaults.
+                "age_band": "unknown",
+                "complainant_status": "unknown",
+            },
+            follow=True,
+        )
+
+    def warnings(self, response) -> list[str]:
+        return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+    def test_an_open_case_for_the_same_nhs_number_is_named_but_the_item_is_logged(
+        self, client, pals_officer, medicine
+    ):
+        earlier = make_item(csc=medicine, nhs_number=self.NHS)
+        client.force_login(pals_officer)
+        response = self.log_pals(client, medicine, "943 476 5919")
+        assert FeedbackItem.objects.count() == 2  # a warning, not a block
+        assert self.warnings(response) == [
+            f"Possible duplicate: {earlier.reference} for the same NHS number is still open. "
+            "Check it is not the same concern logged twice."
+        ]
+
+    def test_closed_cases_other_numbers_and_compliments_are_not_duplicates(
+        self, client, pals_officer, medicine
+    ):
+        make_item(csc=medicine, nhs_number="4010232137")  # another patient
+        make_item(kind=Kind.COMPLIMENT, csc=medicine, nhs_number=self.NHS)
+        withdrawn = make_item(csc=medicine, nhs_number=self.NHS)
+        FeedbackItem.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+        client.force_login(pals_officer)
+        response = self.log_pals(client, medicine, self.NHS)
+        assert self.warnings(response) == []
+
+    def test_a_manager_is_not_told_of_another_cscs_case(self, client, medicine, surgery):
+        from careprog.roles import Role
+        from careprog.tests.factories import UserFactory
+
+        make_item(csc=surgery, nhs_number=self.NHS)
+        officer = UserFactory(role=Role.PALS_OFFICER)
+        client.force_login(officer)
+        response = self.log_pals(client, medicine, self.NHS)
+        assert len(self.warnings(response)) == 1
+        # What a user may see bounds what they are told: a manager never sees Surgery's.
+        from feedback.models import FeedbackItem as Items
+
+        manager = UserFactory(role=Role.CSC_MANAGER, cscs=[medicine])
+        latest = Items.objects.latest("pk")
+        assert not Items.objects.visible_to(manager).possible_duplicates_of(latest).exists()

@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from feedback.actions import actions_for
-from feedback.forms.actions import NoteForm
+from feedback.forms.actions import CaseHandlerForm, NoteForm
 from feedback.forms.items import FeedbackItemEditForm
 from feedback.presenters import deadlines_for, flags_for
+from feedback.selectors import eligible_case_handlers
 from feedback.services.base import ProcessError
+from feedback.services.handlers import HANDLED_KINDS
 from feedback.services.items import feedback_update
 from feedback.views.common import get_visible_item, today_context
 
@@ -32,8 +34,19 @@ def item_detail(request, reference):
             "can_note": user.has_perm("feedback.add_investigation_note", item),
             "can_learn": user.has_perm("feedback.manage_learning", item),
             "note_form": NoteForm(),
+            **case_handler_context(item, user),
         },
     )
+
+
+def case_handler_context(item, user) -> dict:
+    """The item's handler, and the form to change it for those who may."""
+    can_assign = item.kind in HANDLED_KINDS and user.has_perm("feedback.assign_case_handler", item)
+    form = None
+    if can_assign:
+        initial = {"version": item.version, "case_handler": item.case_handler_id}
+        form = CaseHandlerForm(initial=initial, handlers=eligible_case_handlers(item))
+    return {"handler_form": form, "has_handler": item.kind in HANDLED_KINDS}
 
 
 def item_edit(request, reference):

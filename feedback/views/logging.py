@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from careprog.wording import in_a_sentence
 from feedback.forms.items import FeedbackItemForm, KindChoiceForm
+from feedback.models import FeedbackItem
 from feedback.models.choices import Kind
 from feedback.services.items import feedback_log
 
@@ -28,7 +30,22 @@ def log_item(request, kind):
     if request.method == "POST" and form.is_valid():
         item = feedback_log(by=request.user, kind=kind, details=form.details())
         messages.success(request, f"{item.get_kind_display()} {item.reference} logged")
+        # A warning, not a block: two concerns from one patient are often both real.
+        others = list(
+            FeedbackItem.objects.visible_to(request.user)
+            .possible_duplicates_of(item)
+            .values_list("reference", flat=True)[:5]
+        )
+        if others:
+            messages.warning(
+                request,
+                f"Possible duplicate: {', '.join(others)} for the same NHS number "
+                f"{'is' if len(others) == 1 else 'are'} still open. Check it is not the same "
+                "concern logged twice.",
+            )
         return redirect(reverse("feedback:detail", args=[item.reference_slug]))
     return render(
-        request, "feedback/item_form.html", {"form": form, "kind_label": Kind(kind).label}
+        request,
+        "feedback/item_form.html",
+        {"form": form, "kind_label": in_a_sentence(Kind(kind).label)},
     )
