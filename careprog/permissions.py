@@ -91,6 +91,8 @@ rules.add_perm("feedback.use_register", is_trust_wide | is_csc_manager)
 rules.add_perm("feedback.log_item", is_trust_wide)
 rules.add_perm("feedback.edit_item", is_trust_wide)
 rules.add_perm("feedback.run_process", is_trust_wide)
+# The CSC investigates a complaint: its manager records the findings and marks the draft done.
+rules.add_perm("feedback.investigate", is_trust_wide | (is_csc_manager & manages_item_csc))
 rules.add_perm("feedback.sign_off_response", is_administrator | (is_csc_manager & manages_item_csc))
 rules.add_perm(
     "feedback.add_investigation_note", is_trust_wide | (is_csc_manager & manages_item_csc)

@@ -62,12 +62,24 @@ ACTIONS = [
         button=True,
     ),
     Action(
+        "findings",
+        "Record investigation findings",
+        complaints.complaint_record_findings,
+        forms.FindingsForm,
+        COMPLAINT,
+        (Status.UNDER_INVESTIGATION, Status.RESPONSE_DRAFTED),
+        # The CSC investigates: its manager records what was found and marks the draft done,
+        # so the PALS officer sees the case has come back.
+        permission="feedback.investigate",
+    ),
+    Action(
         "record-draft",
         "Mark response as drafted",
         complaints.complaint_record_draft,
         forms.ActionForm,
         COMPLAINT,
         (Status.UNDER_INVESTIGATION,),
+        permission="feedback.investigate",
         button=True,
     ),
     Action(

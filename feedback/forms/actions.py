@@ -34,6 +34,15 @@ class ReferToPhsoForm(ActionForm):
     on = today_field("Date referred to the PHSO")
 
 
+class FindingsForm(ActionForm):
+    findings = forms.CharField(
+        label="What did the investigation find?",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Facts, not opinions: what happened, what should have happened, and why. "
+        "The response to the complainant is drafted from this.",
+    )
+
+
 class ReasonForm(ActionForm):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
 

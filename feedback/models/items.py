@@ -145,6 +145,8 @@ class FeedbackItem(AuditedModel):
         "PHSO outcome", max_length=20, choices=PhsoOutcome.choices, blank=True
     )
     withdrawn_reason = models.TextField(blank=True)
+    # What the CSC's investigation found, in the manager's words: the response is drafted from it.
+    investigation_findings = models.TextField(blank=True)
 
     # PALS contacts and compliments.
     resolution = models.TextField(blank=True)

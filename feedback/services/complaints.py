@@ -22,6 +22,9 @@ from feedback.services.base import (
     save_item,
 )
 
+# Long enough for a full account; a limit, so a pasted document does not fill the row.
+FINDINGS_MAX_LENGTH = 20_000
+
 
 def _complaint(item: FeedbackItem, expected_version: int | None) -> FeedbackItem:
     item = lock_item(item, expected_version)
@@ -120,6 +123,36 @@ def complaint_record_draft(*, item, by, expected_version=None) -> FeedbackItem:
     return _move(
         item, by=by, to=Status.RESPONSE_DRAFTED, action="drafted", description="Response drafted"
     )
+
+
+@transaction.atomic
+def complaint_record_findings(*, item, by, findings: str, expected_version=None) -> FeedbackItem:
+    """What the investigation found, recorded by the CSC's manager or a PALS officer while the
+    response is being worked on. Recording again replaces it; the timeline keeps each time."""
+    item = _complaint(item, expected_version)
+    require_status(
+        item, [Status.UNDER_INVESTIGATION, Status.RESPONSE_DRAFTED], "given investigation findings"
+    )
+    findings = findings.strip()
+    if not findings:
+        raise ProcessError({"findings": "Enter what the investigation found"}, code="blank")
+    if len(findings) > FINDINGS_MAX_LENGTH:
+        raise ProcessError(
+            {"findings": f"Findings must be {FINDINGS_MAX_LENGTH:,} characters or fewer"},
+            code="too_long",
+        )
+    first = not item.investigation_findings
+    item.investigation_findings = findings
+    save_item(item, by=by)
+    record_event(
+        item,
+        by=by,
+        action="findings",
+        description="Investigation findings recorded"
+        if first
+        else "Investigation findings changed",
+    )
+    return item
 
 
 @transaction.atomic

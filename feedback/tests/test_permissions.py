@@ -52,6 +52,9 @@ SIGN_OFF = {C, D}
 NOTES = {P, C, D}
 LEARNING = {P, C, D}
 SIGN_OFF_ACTIONS = {"sign-off", "return-for-changes"}
+# The CSC investigates: its manager records findings and marks the draft done, as officers can.
+INVESTIGATE = {P, C, D}
+INVESTIGATE_ACTIONS = {"findings", "record-draft"}
 
 
 def role_id(role):
@@ -156,6 +159,10 @@ ACTION_CASES = {
     "late-decision": ("late", lambda: {"accept": "yes", "reason": "In hospital until May"}),
     "acknowledge": ("received", lambda: {"on": iso(today())}),
     "start-investigation": ("acknowledged", dict),
+    "findings": (
+        "under_investigation",
+        lambda: {"findings": "Two nurses were off sick and the bank shift was not filled."},
+    ),
     "record-draft": ("under_investigation", dict),
     "submit-for-sign-off": ("response_drafted", dict),
     "sign-off": ("awaiting_sign_off", dict),
@@ -186,6 +193,8 @@ ACTION_CASES = {
 
 
 def allowed_for_action(name: str) -> set:
+    if name in INVESTIGATE_ACTIONS:
+        return INVESTIGATE
     return SIGN_OFF if name in SIGN_OFF_ACTIONS else RUN_PROCESS
 
 
@@ -446,7 +455,7 @@ class TestProcessActions:
         for name in SIGN_OFF_ACTIONS:
             assert (action_url(item, name) in html) is offered
 
-    def test_item_page_offers_a_csc_manager_no_process_actions(
+    def test_item_page_offers_a_csc_manager_only_the_investigation(
         self, client, medicine_manager, pals_officer, medicine, clerk
     ):
         item = ready_for("outcome", csc=medicine, by=clerk)  # under investigation
@@ -458,7 +467,7 @@ class TestProcessActions:
             offered[user] |= {"edit"} if item_url("edit", item) in html else set()
             offered[user] |= {"learning"} if item_url("add_learning", item) in html else set()
         assert {"outcome", "record-draft", "withdraw", "edit"} <= offered[pals_officer]
-        assert offered[medicine_manager] == {"learning"}
+        assert offered[medicine_manager] == {"learning", "findings", "record-draft"}
 
 
 class TestNotesAndLearning:
