@@ -296,3 +296,23 @@ class TestPossibleDuplicates:
         manager = UserFactory(role=Role.CSC_MANAGER, cscs=[medicine])
         latest = Items.objects.latest("pk")
         assert not Items.objects.visible_to(manager).possible_duplicates_of(latest).exists()
+
+
+@pytest.mark.parametrize("kind", ["compliment", "complaint"])
+def test_the_form_takes_the_same_queries_however_many_staff_and_wards(
+    client, pals_officer, medicine, kind
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pals_officer)
+    url = reverse("feedback:log", args=[kind])
+    counts = []
+    for _ in range(2):
+        for _n in range(15):
+            StaffMemberFactory(csc=medicine)
+            DepartmentFactory(csc=medicine)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
