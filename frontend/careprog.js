@@ -3,6 +3,22 @@
 (function () {
   "use strict";
 
+  // Ask a lookup endpoint (careprog:staff_lookup) for suggestions: resolves to their labels,
+  // remembering each label's id in ``ids``; rejects when the server refuses or fails.
+  function lookup(source, query, ids) {
+    const url = new URL(source, window.location.origin);
+    url.searchParams.set("q", query);
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(`lookup answered ${response.status}`);
+        return response.json();
+      })
+      .then((data) => {
+        data.results.forEach((result) => ids.set(result.label, result.id));
+        return data.results.map((result) => result.label);
+      });
+  }
+
   // Type-ahead pickers: see careprog/forms/pickers.py. Each enhances a plain text input, whose
   // typed text the server can still resolve on its own when this script does not run.
   function enhancePicker(input) {
@@ -30,17 +46,10 @@
           ? "Suggestions are not available: type their full name or email"
           : "No one in the staff directory matches",
       source: (query, populate) => {
-        const url = new URL(input.dataset.pickerSource, window.location.origin);
-        url.searchParams.set("q", query);
-        fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-          .then((response) => {
-            if (!response.ok) throw new Error(`lookup answered ${response.status}`);
-            return response.json();
-          })
-          .then((data) => {
+        lookup(input.dataset.pickerSource, query, labels)
+          .then((found) => {
             unavailable = false;
-            data.results.forEach((result) => labels.set(result.label, result.id));
-            populate(data.results.map((result) => result.label));
+            populate(found);
           })
           .catch(() => {
             // Refused or failed: say so, rather than that nobody matches.
@@ -151,17 +160,8 @@
     }
 
     function remoteSource(query, populate) {
-      const url = new URL(source, window.location.origin);
-      url.searchParams.set("q", query);
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then((response) => {
-          if (!response.ok) throw new Error(`lookup answered ${response.status}`);
-          return response.json();
-        })
-        .then((data) => {
-          data.results.forEach((result) => ids.set(result.label, result.id));
-          populate(data.results.map((result) => result.label));
-        })
+      lookup(source, query, ids)
+        .then(populate)
         .catch(() => populate([]));
     }
 

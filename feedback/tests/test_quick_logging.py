@@ -27,6 +27,21 @@ def folded_sections(html: str) -> list[str]:
     )
 
 
+def log(client, kind: str, **answers):
+    """Post the logging form for ``kind`` as a browser would: received today, by phone, from
+    the patient, with these answers on top."""
+    today = timezone.localdate()
+    data = {
+        "received_on_0": today.day,
+        "received_on_1": today.month,
+        "received_on_2": today.year,
+        "channel": "phone",
+        "raised_by": "patient",
+        **answers,
+    }
+    return client.post(reverse("feedback:log", args=[kind]), data)
+
+
 def headings(html: str) -> list[str]:
     return re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', html)
 
@@ -110,19 +125,14 @@ def test_a_phone_compliment_is_logged_from_the_first_section_alone(
 ):
     client.force_login(pals_officer)
     today = timezone.localdate()
-    response = client.post(
-        reverse("feedback:log", args=["compliment"]),
-        {
-            "received_on_0": today.day,
-            "received_on_1": today.month,
-            "received_on_2": today.year,
-            "channel": "phone",
-            "raised_by": "relative",
-            "summary": "Thank you to the night staff on Ward 7",
-            "csc": medicine.pk,
-            "department": ward.pk,
-            "staff_named": [nurse.pk],
-        },
+    response = log(
+        client,
+        "compliment",
+        raised_by="relative",
+        summary="Thank you to the night staff on Ward 7",
+        csc=medicine.pk,
+        department=ward.pk,
+        staff_named=[nurse.pk],
     )
     item = FeedbackItem.objects.get()
     assert response.status_code == 302
@@ -133,20 +143,13 @@ def test_a_phone_compliment_is_logged_from_the_first_section_alone(
 
 def test_a_folded_section_opens_when_it_holds_an_error_or_an_answer(client, pals_officer, medicine):
     client.force_login(pals_officer)
-    today = timezone.localdate()
-    response = client.post(
-        reverse("feedback:log", args=["compliment"]),
-        {
-            "received_on_0": today.day,
-            "received_on_1": today.month,
-            "received_on_2": today.year,
-            "channel": "phone",
-            "raised_by": "patient",
-            "summary": "Kind words",
-            "csc": medicine.pk,
-            "nhs_number": "123",  # in the folded Patient section: wrong
-            "contact_phone": "01632 960000",  # in the folded Who raised it section: answered
-        },
+    response = log(
+        client,
+        "compliment",
+        summary="Kind words",
+        csc=medicine.pk,
+        nhs_number="123",  # in the folded Patient section: wrong
+        contact_phone="01632 960000",  # in the folded Who raised it section: answered
     )
     assert response.status_code == 200
     assert not FeedbackItem.objects.exists()
@@ -213,19 +216,12 @@ def test_each_ward_carries_its_csc_for_the_list_to_follow(client, pals_officer, 
 def test_the_server_still_refuses_a_ward_of_another_csc(client, pals_officer, medicine, surgery):
     theatre = DepartmentFactory(csc=surgery, name="Theatre 1")
     client.force_login(pals_officer)
-    today = timezone.localdate()
-    response = client.post(
-        reverse("feedback:log", args=["compliment"]),
-        {
-            "received_on_0": today.day,
-            "received_on_1": today.month,
-            "received_on_2": today.year,
-            "channel": "phone",
-            "raised_by": "patient",
-            "summary": "Kind words",
-            "csc": medicine.pk,
-            "department": theatre.pk,
-        },
+    response = log(
+        client,
+        "compliment",
+        summary="Kind words",
+        csc=medicine.pk,
+        department=theatre.pk,
     )
     assert response.status_code == 200
     assert "Department or ward must belong to the Clinical Service Centre" in response.text
@@ -236,24 +232,17 @@ class TestPossibleDuplicates:
     NHS = "9434765919"
 
     def log_pals(self, client, medicine, nhs_number):
-        today = timezone.localdate()
-        return client.post(
-            reverse("feedback:log", args=["pals"]),
-            {
-                "received_on_0": today.day,
-                "received_on_1": today.month,
-                "received_on_2": today.year,
-                "channel": "phone",
-                "raised_by": "patient",
-                "summary": "Asking about a clinic letter",
-                "csc": medicine.pk,
-                "nhs_number": nhs_number,
-                # What the browser posts from the folded selects, left at their defaults.
-                "age_band": "unknown",
-                "complainant_status": "unknown",
-            },
-            follow=True,
+        response = log(
+            client,
+            "pals",
+            summary="Asking about a clinic letter",
+            csc=medicine.pk,
+            nhs_number=nhs_number,
+            # What the browser posts from the folded selects, left at their defaults.
+            age_band="unknown",
+            complainant_status="unknown",
         )
+        return client.get(response.url)  # the page the officer lands on, with its messages
 
     def warnings(self, response) -> list[str]:
         return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
