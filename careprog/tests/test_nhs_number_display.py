@@ -1,11 +1,9 @@
 """NHS numbers are stored as 10 digits and shown 3-3-4, as the NHS writes them."""
 
 import pytest
-from django.urls import reverse
 
 from careprog.forms.nhs_number import NHSNumberField
 from careprog.validators import format_nhs_number
-from feedback.tests.factories import make_item
 
 
 @pytest.mark.parametrize(
@@ -29,12 +27,3 @@ def test_the_form_field_shows_a_stored_number_spaced_and_a_typed_one_as_typed():
     assert field.prepare_value("9434765919") == "943 476 5919"
     assert field.prepare_value("94347") == "94347"
     assert field.clean("943 476 5919") == "9434765919"
-
-
-@pytest.mark.django_db
-def test_the_item_page_shows_it_spaced(client, pals_officer, medicine):
-    item = make_item(csc=medicine, nhs_number="9434765919")
-    client.force_login(pals_officer)
-    page = client.get(reverse("feedback:detail", args=[item.reference_slug])).text
-    assert "943 476 5919" in page
-    assert "9434765919" not in page
