@@ -71,11 +71,15 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
             | Q(kind=Kind.PALS, status=Status.OPEN)
         )
 
+    def open_for_nhs_number(self, nhs_number: str):
+        """Open cases for this NHS number (10 digits, as stored)."""
+        if not nhs_number:
+            return self.none()
+        return self.open_cases().filter(nhs_number=nhs_number)
+
     def possible_duplicates_of(self, item):
         """Other open cases for the same NHS number: perhaps the same concern logged twice."""
-        if not item.nhs_number:
-            return self.none()
-        return self.open_cases().filter(nhs_number=item.nhs_number).exclude(pk=item.pk)
+        return self.open_for_nhs_number(item.nhs_number).exclude(pk=item.pk)
 
     def acknowledgement_overdue(self, today: date):
         return self.filter(

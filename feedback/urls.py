@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/", register.item_list, name="list"),
     path("items/export.csv", register.item_export, name="export"),
     path("log/", logging.choose_kind, name="choose_kind"),
+    path("log/duplicates/", logging.possible_duplicates, name="possible_duplicates"),
     path("log/<slug:kind>/", logging.log_item, name="log"),
     path("<slug:reference>/", item.item_detail, name="detail"),
     path("<slug:reference>/edit/", item.item_edit, name="edit"),

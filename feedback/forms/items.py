@@ -1,7 +1,7 @@
 """The form to log or edit an item. It adapts to the kind: each kind shows the fields it needs."""
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from careprog.forms import NHSDateField, NHSNumberField
 from careprog.forms.pickers import MultiPickerSelect
@@ -196,6 +196,17 @@ class FeedbackItemForm(forms.ModelForm):
             self.fields[name].required = True
         self._limit_choices()
         self._say_what_is_missing()
+        # While a new item is logged, the NHS number is checked for open cases as it is typed.
+        self.checks_duplicates = self.instance.pk is None and "nhs_number" in self.fields
+        if self.checks_duplicates:
+            self.fields["nhs_number"].widget.attrs.update(
+                {
+                    "hx-get": reverse("feedback:possible_duplicates"),
+                    "hx-trigger": "input changed delay:400ms, change",
+                    "hx-target": "#possible-duplicates",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
     def _say_what_is_missing(self):
         # NHS.UK style: name the missing answer instead of "This field is required".

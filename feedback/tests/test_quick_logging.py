@@ -305,3 +305,64 @@ def test_the_form_takes_the_same_queries_however_many_staff_and_wards(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+class TestDuplicatesWhileTyping:
+    URL = "feedback:possible_duplicates"
+
+    def test_open_cases_for_the_number_typed_are_listed(self, client, pals_officer, medicine):
+        open_case = make_item(csc=medicine, nhs_number="9434765919")
+        closed = make_item(csc=medicine, nhs_number="9434765919")
+        FeedbackItem.objects.filter(pk=closed.pk).update(status="closed")
+        client.force_login(pals_officer)
+        page = client.get(reverse(self.URL), {"nhs_number": "943 476 5919"}).text
+        assert "Possible duplicate" in page
+        assert open_case.reference in page
+        assert closed.reference not in page
+
+    @pytest.mark.parametrize("typed", ["", "943 476", "9434765918", "x" * 5000])
+    def test_nothing_is_shown_for_a_number_not_valid_yet(
+        self, client, pals_officer, medicine, typed
+    ):
+        make_item(csc=medicine, nhs_number="9434765919")
+        client.force_login(pals_officer)
+        response = client.get(reverse(self.URL), {"nhs_number": typed})
+        assert response.status_code == 200
+        assert response.text.strip() == '<div id="possible-duplicates" aria-live="polite"></div>'
+
+    @pytest.mark.parametrize("who", ["medicine_manager", "board_member"])
+    def test_only_those_who_log_may_ask(self, client, request, medicine, who):
+        make_item(csc=medicine, nhs_number="9434765919")
+        client.force_login(request.getfixturevalue(who))
+        response = client.get(reverse(self.URL), {"nhs_number": "9434765919"})
+        assert response.status_code == 403
+
+    def test_signed_out_is_sent_to_sign_in(self, client):
+        response = client.get(reverse(self.URL), {"nhs_number": "9434765919"})
+        assert response.status_code == 302
+        assert "sign-in" in response.url
+
+    def test_the_same_queries_however_many_cases(self, client, pals_officer, medicine):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(pals_officer)
+        counts = []
+        for _ in range(2):
+            for _n in range(4):
+                make_item(csc=medicine, nhs_number="9434765919")
+            with CaptureQueriesContext(connection) as queries:
+                client.get(reverse(self.URL), {"nhs_number": "9434765919"})
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
+
+    def test_the_log_form_asks_as_the_number_is_typed_and_the_edit_form_does_not(
+        self, client, pals_officer, medicine
+    ):
+        client.force_login(pals_officer)
+        page = client.get(reverse("feedback:log", args=["pals"])).text
+        assert f'hx-get="{reverse(self.URL)}"' in page
+        assert '<div id="possible-duplicates" aria-live="polite"></div>' in page
+        item = make_item(csc=medicine, nhs_number="9434765919")
+        edit = client.get(reverse("feedback:edit", args=[item.reference_slug])).text
+        assert reverse(self.URL) not in edit

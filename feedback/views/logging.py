@@ -1,14 +1,19 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from careprog.validators import normalise_nhs_number, validate_nhs_number
 from careprog.wording import in_a_sentence
 from feedback.forms.items import FeedbackItemForm, KindChoiceForm
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind
 from feedback.services.items import feedback_log
+
+# Enough to recognise the same concern; the register search shows the rest.
+DUPLICATES_SHOWN = 5
 
 
 @permission_required("feedback.log_item", raise_exception=True)
@@ -17,6 +22,24 @@ def choose_kind(request):
     if form.is_valid():
         return redirect("feedback:log", kind=form.cleaned_data["kind"])
     return render(request, "feedback/choose_kind.html", {"form": form})
+
+
+@permission_required("feedback.log_item", raise_exception=True)
+def possible_duplicates(request):
+    """While the form is filled in: open cases the officer may see for the NHS number typed.
+    An htmx fragment; a number that is not valid yet shows nothing."""
+    typed = normalise_nhs_number(request.GET.get("nhs_number", "")[:20])
+    try:
+        validate_nhs_number(typed)
+    except ValidationError:
+        typed = ""
+    cases = (
+        FeedbackItem.objects.visible_to(request.user)
+        .open_for_nhs_number(typed)
+        .select_related("csc")
+        .order_by("-received_on", "-pk")[:DUPLICATES_SHOWN]
+    )
+    return render(request, "feedback/includes/possible_duplicates.html", {"cases": cases})
 
 
 @permission_required("feedback.log_item", raise_exception=True)

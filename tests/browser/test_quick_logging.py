@@ -135,3 +135,24 @@ def test_standards_are_typed_tagged_and_removed_and_the_select_works_without_jav
     select = no_js_page.locator("select[name=standards]")
     select.select_option([str(first.pk)])
     expect(select).to_have_value(str(first.pk))
+
+
+def test_an_open_case_for_the_nhs_number_is_named_as_it_is_typed(page, live_server, ward_7):
+    from feedback.tests.factories import make_item
+
+    earlier = make_item(csc=ward_7.csc, nhs_number="9434765919", summary="Lost hearing aids")
+    officer = UserFactory(role=Role.PALS_OFFICER)
+    sign_in(page, live_server, officer.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/feedback/log/pals/")
+    page.get_by_text("Patient (optional)").click()
+    page.get_by_label("NHS number (optional)", exact=True).fill("943 476 5919")
+
+    warning = page.locator("#possible-duplicates")
+    expect(warning).to_contain_text("Possible duplicate")
+    expect(warning).to_contain_text(f"{earlier.reference}")
+    expect(warning).to_contain_text("Lost hearing aids")
+    axe_check(page)
+
+    # A different patient's number clears it.
+    page.get_by_label("NHS number (optional)", exact=True).fill("401 023 2137")
+    expect(warning).not_to_contain_text("Possible duplicate")
