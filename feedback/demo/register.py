@@ -82,6 +82,7 @@ from feedback.services.complaints import (
     complaint_change_deadline,
     complaint_close,
     complaint_record_draft,
+    complaint_record_findings,
     complaint_record_late_decision,
     complaint_record_outcome,
     complaint_record_phso_outcome,
@@ -226,6 +227,15 @@ INVESTIGATION_NOTES = [
     "Reviewed the ward's staffing and acuity records for the dates concerned.",
     "Discussed at the CSC governance meeting; themes linked to earlier PALS contacts.",
 ]
+# What the CSC's investigation found, by the outcome it led to (the manager records it).
+FINDINGS = {
+    Outcome.UPHELD: "The records {at} bear out the complainant's account: the care fell short "
+    "of what we expect, and staff have said so in their statements. An apology is due.",
+    Outcome.PARTIALLY_UPHELD: "Some of the concerns are borne out by the records {at} and some "
+    "are not: the care itself was appropriate, but how it was explained fell short.",
+    Outcome.NOT_UPHELD: "The records and statements {at} show the care given was appropriate "
+    "and timely; we found no failing, but will explain the decisions taken more clearly.",
+}
 EXTENSION_REASONS = [
     "Awaiting a statement from a consultant on annual leave; complainant agreed by phone.",
     "Further questions raised by the complainant; new date agreed by email.",
@@ -701,8 +711,12 @@ class DemoRegister:
             )
         if Status.RESPONSE_DRAFTED not in reached:
             return
+        # The CSC investigates: its manager records the findings and marks the draft done.
+        item = complaint_record_findings(
+            item=item, by=manager, findings=FINDINGS[outcome].format(**words)
+        )
         item = complaint_record_outcome(item=item, by=manager, outcome=outcome)
-        item = complaint_record_draft(item=item, by=pals)
+        item = complaint_record_draft(item=item, by=manager)
         if Status.AWAITING_SIGN_OFF not in reached:
             return
         item = complaint_submit_for_sign_off(item=item, by=pals)

@@ -131,6 +131,15 @@ class FeedbackDemoChecks:
         for item in answered_again:
             assert item.response_sent_on > reopened_on[item.events.get(action="reopened").pk]
 
+    def test_managers_record_findings_for_complaints_past_the_investigation(self):
+        answered = self.items.complaints().filter(
+            status__in=[Status.RESPONSE_DRAFTED, Status.AWAITING_SIGN_OFF, Status.RESPONSE_SENT]
+        )
+        assert answered.exists()
+        assert not answered.filter(investigation_findings="").exists()
+        findings = FeedbackEvent.objects.filter(action="findings", item__in=answered)
+        assert findings.filter(by__managed_cscs__isnull=False).exists()
+
     def test_the_rest_of_the_complaints_process_is_shown(self):
         complaints = self.items.complaints()
         assert complaints.filter(reopened_count__gt=0).exists()
