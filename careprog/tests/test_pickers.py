@@ -110,6 +110,13 @@ class TestRendering:
 
 
 class TestLookup:
+    def test_a_signed_out_visitor_is_told_nothing(self, client, people):
+        response = client.get(reverse("careprog:staff_lookup"), {"q": "smith"})
+        assert response.status_code == 302  # to sign in: every page needs it
+        assert "sign-in" in response.url
+        assert b"Smith" not in response.content
+        assert b"results" not in response.content
+
     def test_suggestions_are_active_people_matching_every_word(self, client, pals_officer, people):
         client.force_login(pals_officer)
         response = client.get(reverse("careprog:staff_lookup"), {"q": "smith jo"})
