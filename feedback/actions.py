@@ -233,6 +233,31 @@ ACTIONS = [
 ]
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
+# What the page says once an action is done, in plain English.
+DONE = {
+    "late-decision": "Decision on the late complaint recorded",
+    "acknowledge": "Complaint acknowledged",
+    "start-investigation": "Investigation started",
+    "findings": "Investigation findings recorded",
+    "record-draft": "Response marked as drafted",
+    "submit-for-sign-off": "Response sent for sign-off",
+    "sign-off": "Response signed off",
+    "return-for-changes": "Response returned for changes",
+    "outcome": "Outcome recorded",
+    "consent": "Third-party consent recorded",
+    "send-response": "Response recorded as sent",
+    "close": "Complaint closed",
+    "change-deadline": "Agreed response date changed",
+    "reopen": "Complaint reopened",
+    "refer-to-phso": "Referral to the Ombudsman recorded",
+    "phso-outcome": "Ombudsman's outcome recorded",
+    "withdraw": "Complaint withdrawn",
+    "resolve": "PALS contact resolved",
+    "escalate": "Escalated to a formal complaint",
+    "share": "Compliment shared with the staff named",
+    "close-comment": "Comment closed",
+}
+
 
 def actions_for(item, user) -> list[Action]:
     """The actions this user may take on this item now."""

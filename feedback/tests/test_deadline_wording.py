@@ -24,3 +24,32 @@ DUE = date(2026, 12, 3)
 )
 def test_the_state_in_words(left, done_on, words):
     assert Deadline("Respond by", DUE, done_on, left).state == words
+
+
+def test_every_action_says_what_was_done_in_plain_english():
+    from feedback.actions import ACTIONS, DONE
+
+    assert set(DONE) == {action.name for action in ACTIONS}
+    for said in DONE.values():
+        assert said[0].isupper()
+        assert "(s)" not in said
+        assert not said.lower().endswith(" done")
+
+
+@pytest.mark.django_db
+def test_acknowledging_says_complaint_acknowledged(client, pals_officer, medicine):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from feedback.tests.factories import make_item
+
+    item = make_item(csc=medicine, received_on=timezone.localdate())
+    client.force_login(pals_officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("feedback:action", args=[item.reference_slug, "acknowledge"]),
+        {"version": item.version, "on": today.isoformat()},
+        follow=True,
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [f"Complaint acknowledged: {item.reference}"]

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from feedback.actions import ACTIONS_BY_NAME
+from feedback.actions import ACTIONS_BY_NAME, DONE
 from feedback.forms.actions import LearningDoneForm, LearningForm, NoteForm
 from feedback.services.base import ProcessError
 from feedback.services.learning import (
@@ -36,7 +36,7 @@ def item_action(request, reference, action):
             except ProcessError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"{item.reference}: {chosen.label.lower()} done")
+                messages.success(request, f"{DONE[chosen.name]}: {result.reference}")
                 return redirect("feedback:detail", reference=result.reference_slug)
     else:
         if not chosen.applies_to(item):
