@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,12 +35,20 @@ def _complaint(item: FeedbackItem, expected_version: int | None) -> FeedbackItem
 
 
 def _check_date(value: date, item: FeedbackItem, what: str) -> None:
+    # Named for the field ("on") the action forms ask it in, so the error stands beside it.
     if value > timezone.localdate():
-        raise ProcessError(f"Date {what} must be today or in the past.", code="future")
+        raise ProcessError(
+            {"on": ValidationError(f"Date {what} must be today or in the past.", code="future")}
+        )
     if value < item.received_on:
         raise ProcessError(
-            f"Date {what} must be on or after the date received ({item.received_on:%-d %B %Y}).",
-            code="before_received",
+            {
+                "on": ValidationError(
+                    f"Date {what} must be on or after the date received "
+                    f"({item.received_on:%-d %B %Y}).",
+                    code="before_received",
+                )
+            }
         )
 
 

@@ -53,3 +53,27 @@ def test_acknowledging_says_complaint_acknowledged(client, pals_officer, medicin
     )
     said = [str(m) for m in response.context["messages"]]
     assert said == [f"Complaint acknowledged: {item.reference}"]
+
+
+@pytest.mark.django_db
+def test_a_refused_date_is_shown_beside_its_field(client, pals_officer, medicine):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from feedback.tests.factories import make_item
+
+    received = timezone.localdate() - timedelta(days=3)
+    item = make_item(csc=medicine, received_on=received)
+    client.force_login(pals_officer)
+    response = client.post(
+        reverse("feedback:action", args=[item.reference_slug, "acknowledge"]),
+        {"version": item.version, "on": (received - timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["on"] == [
+        f"Date acknowledged must be on or after the date received ({received:%-d %B %Y})."
+    ]
+    assert not form.non_field_errors()
