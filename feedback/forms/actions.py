@@ -12,6 +12,11 @@ from feedback.models.choices import Consent, Outcome, PhsoOutcome, Severity
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        """What the form opens with for this item: the version it was shown at, at least."""
+        return {"version": item.version}
+
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version")
@@ -35,6 +40,11 @@ class ReferToPhsoForm(ActionForm):
 
 
 class FindingsForm(ActionForm):
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        # Recording again starts from what was recorded, so nothing is typed twice or lost.
+        return {**super().initial_for(item), "findings": item.investigation_findings}
+
     findings = forms.CharField(
         label="What did the investigation find?",
         widget=forms.Textarea(attrs={"rows": 8}),

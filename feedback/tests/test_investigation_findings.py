@@ -117,3 +117,14 @@ def test_the_manager_records_them_and_marks_the_draft_from_the_item_page(
     assert response.status_code == 302
     investigating.refresh_from_db()
     assert investigating.status == Status.RESPONSE_DRAFTED
+
+
+def test_recording_again_opens_with_what_was_recorded(client, investigating, medicine_manager):
+    item = complaint_record_findings(item=investigating, by=medicine_manager, findings=FOUND)
+    client.force_login(medicine_manager)
+    response = client.get(reverse("feedback:action", args=[item.reference_slug, "findings"]))
+    assert response.context["form"].initial == {
+        "version": item.version,
+        "findings": FOUND,
+    }
+    assert f"{FOUND}</textarea>" in response.text

@@ -42,7 +42,7 @@ def item_action(request, reference, action):
         if not chosen.applies_to(item):
             messages.info(request, f"{chosen.label} does not apply to {item.reference} now")
             return redirect("feedback:detail", reference=item.reference_slug)
-        form = chosen.form(initial={"version": item.version})
+        form = chosen.form(initial=chosen.form.initial_for(item))
     return render(request, "feedback/action.html", {"item": item, "action": chosen, "form": form})
 
 
