@@ -4,14 +4,13 @@ Documents are reached only through an item the user may see, so a document of an
 item answers 404; files are served only through here, never from MEDIA_URL.
 """
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from careprog.downloads import attachment_response
 from careprog.forms.errors import add_service_error
 from feedback.forms.documents import DocumentForm, SupersedeForm
 from feedback.services.base import ProcessError
@@ -78,15 +77,9 @@ def download_document(request, reference, document_id):
         handle = document_download(document=document, by=request.user)
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
-    # The uploader's name, with the extension of what the file really is (checked on upload).
-    filename = Path(document.file_name).stem + Path(document.file.name).suffix
-    response = FileResponse(
+    return attachment_response(
         handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=document.file_type or "application/octet-stream",
+        original_name=document.file_name,
+        stored_name=document.file.name,
+        content_type=document.file_type,
     )
-    # Never rendered by the browser, never kept in a shared cache.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,10 +1,9 @@
 """Evidence files are served only through here, to those who may open them."""
 
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 
+from careprog.downloads import attachment_response
 from standards.models import Evidence
 from standards.views.common import get_visible_evidence
 
@@ -20,15 +19,9 @@ def evidence_file(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
-    # The uploader's name, with the extension of what the file really is (checked on upload).
-    filename = Path(evidence.file_name).stem + Path(evidence.file.name).suffix
-    response = FileResponse(
+    return attachment_response(
         handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=evidence.file_type or "application/octet-stream",
+        original_name=evidence.file_name,
+        stored_name=evidence.file.name,
+        content_type=evidence.file_type,
     )
-    # Never rendered by the browser, never kept in a shared cache.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
