@@ -10,6 +10,7 @@ import os
 import re
 import uuid
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -18,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,22 @@ def check_upload(upload, *, max_bytes: int | None = None, kinds=EVIDENCE_KINDS) 
 def stored_name(kind: FileKind) -> str:
     """A random name with the detected extension: the uploader's own name never becomes a path."""
     return f"{uuid.uuid4().hex}.{kind.extension}"
+
+
+@contextmanager
+def stored_upload(record, upload, kind: FileKind, path_for):
+    """Store ``upload`` under a random name for ``record``'s ``file`` field, then run the block
+    that saves the record, in a transaction. If the block fails, the stored file is removed
+    again, so nothing is left half-saved: no row without its file, no file without its row."""
+    storage = record._meta.get_field("file").storage
+    name = storage.save(path_for(record, stored_name(kind)), upload)
+    record.file.name = name
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        storage.delete(name)
+        raise
 
 
 class CheckedFileField(forms.FileField):

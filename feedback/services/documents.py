@@ -12,7 +12,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from careprog.uploads import DOCUMENT_KINDS, MEGABYTE, check_upload, stored_name
+from careprog.uploads import DOCUMENT_KINDS, MEGABYTE, check_upload, stored_upload
 from feedback.models import DocumentKind, FeedbackDocument, FeedbackItem
 from feedback.models.documents import document_path
 from feedback.services.base import ProcessError, record_event
@@ -55,22 +55,15 @@ def document_add(
         uploaded_by=by,
     )
     document.full_clean(exclude=["file"])
-    storage = FeedbackDocument._meta.get_field("file").storage
-    name = storage.save(document_path(document, stored_name(file_kind)), upload)
-    document.file.name = name
-    try:
-        with transaction.atomic():
-            document.save()
-            record_event(
-                item,
-                by=by,
-                action="document added",
-                description=f"Document added: {document.file_name} "
-                f"({document.get_kind_display().lower()})",
-            )
-    except Exception:
-        storage.delete(name)
-        raise
+    with stored_upload(document, upload, file_kind, document_path):
+        document.save()
+        record_event(
+            item,
+            by=by,
+            action="document added",
+            description=f"Document added: {document.file_name} "
+            f"({document.get_kind_display().lower()})",
+        )
     return document
 
 

@@ -6,7 +6,7 @@ Evidence is never deleted: removing it hides it and records who removed it and w
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from careprog.uploads import check_upload, stored_name
+from careprog.uploads import check_upload, stored_upload
 from careprog.validators import check_free_text
 from feedback.models import FeedbackItem
 from standards.models import AssessmentLine, Evidence
@@ -53,15 +53,8 @@ def evidence_add_file(*, line: AssessmentLine, by, upload, description: str = ""
         file_type=kind.content_type,
     )
     evidence.full_clean(exclude=["file"])
-    storage = Evidence._meta.get_field("file").storage
-    name = storage.save(evidence_path(evidence, stored_name(kind)), upload)
-    evidence.file.name = name
-    try:
-        with transaction.atomic():
-            return save_audited(evidence, by=by)
-    except Exception:
-        storage.delete(name)
-        raise
+    with stored_upload(evidence, upload, kind, evidence_path):
+        return save_audited(evidence, by=by)
 
 
 @transaction.atomic
