@@ -106,6 +106,23 @@ rules.add_perm("feedback.supersede_document", is_trust_wide | (is_csc_manager & 
 rules.add_perm("feedback.export", is_trust_wide | is_csc_manager)
 # Who handles a case day to day: the complaints team for any item, a manager for their CSC's.
 rules.add_perm("feedback.assign_case_handler", is_trust_wide | (is_csc_manager & manages_item_csc))
+# The NHS Complaint Standards. Anyone running the case may resolve it early, give an update,
+# produce its letters; the complaints team clarifies the issues; the CSC investigates each one.
+rules.add_perm("feedback.resolve_early", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.clarify_complaint", is_trust_wide)
+rules.add_perm("feedback.give_update", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.produce_letters", is_trust_wide | (is_csc_manager & manages_item_csc))
+rules.add_perm("feedback.edit_letter_templates", is_administrator)
+rules.add_perm("feedback.record_survey", is_trust_wide)
+# Staff complained about: only PALS officers and the manager of the item's CSC (the Standards'
+# "tell staff early, let them comment, support them"); never the board, another CSC, or an
+# administrator browsing the register. Every view is recorded in the item's timeline.
+rules.add_perm(
+    "feedback.view_staff_involved", is_pals_officer | (is_csc_manager & manages_item_csc)
+)
+rules.add_perm(
+    "feedback.manage_staff_involved", is_pals_officer | (is_csc_manager & manages_item_csc)
+)
 # Standards checklists. Assessments are reached through Assessment.objects.visible_to(user),
 # which lets board members read every CSC's (they hold no patient-identifiable data).
 rules.add_perm("standards.use_checklists", is_trust_wide | is_csc_manager | is_board_member)
@@ -160,5 +177,7 @@ rules.add_perm(
 )
 rules.add_perm("reports.view_dashboard", is_board_member | is_trust_wide | is_csc_manager)
 rules.add_perm("reports.set_targets", is_administrator)
+# The annual complaints report (Regulation 18) holds no patient-identifiable data.
+rules.add_perm("reports.read_annual_report", is_pals_officer | is_administrator | is_board_member)
 # The KO41a return is worked out from the register's records: for the complaints team.
 rules.add_perm("reports.export_ko41a", is_trust_wide)

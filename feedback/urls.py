@@ -1,6 +1,21 @@
 from django.urls import path
 
-from feedback.views import actions, documents, handlers, item, logging, queue, register
+from feedback.views import (
+    actions,
+    documents,
+    early,
+    handlers,
+    issues,
+    item,
+    letters,
+    logging,
+    plan,
+    queue,
+    register,
+    reminders,
+    staff,
+    surveys,
+)
 
 app_name = "feedback"
 
@@ -36,5 +51,13 @@ urlpatterns = [
         handlers.assign_case_handler,
         name="assign_case_handler",
     ),
+    # The NHS Complaint Standards: each module's own pages, before the catch-all action path.
+    *early.urlpatterns,
+    *issues.urlpatterns,
+    *plan.urlpatterns,
+    *staff.urlpatterns,
+    *letters.urlpatterns,
+    *surveys.urlpatterns,
+    *reminders.urlpatterns,
     path("<slug:reference>/<slug:action>/", actions.item_action, name="action"),
 ]

@@ -183,6 +183,14 @@ TRUST_NAME = env_str("TRUST_NAME", "Portsmouth Hospitals NHS Trust")
 # chooses otherwise (1, 2, 3, 4, 6 or 12 months, counted from 1 April, the NHS financial year).
 STANDARDS_PERIOD_MONTHS = env_int("STANDARDS_PERIOD_MONTHS", 3)
 
+# The NHS Complaint Standards (feedback/services): a concern resolved within this many working
+# days of receipt counts as resolved early; updates are agreed every N working days (1 to 60).
+EARLY_RESOLUTION_WORKING_DAYS = env_int("EARLY_RESOLUTION_WORKING_DAYS", 5)
+UPDATE_EVERY_DEFAULT = env_int("UPDATE_EVERY_DEFAULT", 20)
+UPDATE_EVERY_MAX = 60
+# The survey link sent with a final response works once, for this many days.
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

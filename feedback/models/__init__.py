@@ -1,4 +1,18 @@
 from feedback.models.documents import DocumentKind, FeedbackDocument
+from feedback.models.handling import (
+    ComplaintIssue,
+    ComplaintUpdate,
+    ContactMethod,
+    DigestSent,
+    DigestSetting,
+    ExperienceSurvey,
+    Finding,
+    LetterKind,
+    LetterTemplate,
+    StaffInvolvement,
+    SurveyInvitation,
+    SurveySource,
+)
 from feedback.models.items import FeedbackItem
 from feedback.models.process import (
     DeadlineChange,
@@ -10,16 +24,28 @@ from feedback.models.process import (
 from feedback.models.reference import Profession, ResponseTier, ServiceArea, Subject
 
 __all__ = [
+    "ComplaintIssue",
+    "ComplaintUpdate",
+    "ContactMethod",
     "DeadlineChange",
+    "DigestSent",
+    "DigestSetting",
     "DocumentKind",
+    "ExperienceSurvey",
     "FeedbackDocument",
     "FeedbackEvent",
     "FeedbackItem",
+    "Finding",
     "InvestigationNote",
     "LearningAction",
+    "LetterKind",
+    "LetterTemplate",
     "Profession",
     "ReferenceCounter",
     "ResponseTier",
     "ServiceArea",
+    "StaffInvolvement",
     "Subject",
+    "SurveyInvitation",
+    "SurveySource",
 ]

@@ -28,6 +28,7 @@ from feedback.models.choices import (
     Severity,
     Status,
 )
+from feedback.models.handling import ContactMethod
 from feedback.models.reference import Profession, ResponseTier, ServiceArea, Subject
 from feedback.querysets import FeedbackItemQuerySet
 
@@ -148,6 +149,48 @@ class FeedbackItem(AuditedModel):
     # What the CSC's investigation found, in the manager's words: the response is drafted from it.
     investigation_findings = models.TextField(blank=True)
 
+    # Resolved at first contact, within the trust's early-resolution window (NHS Complaint
+    # Standards): what was done is the resolution; counted apart, never a KO41a complaint.
+    resolved_early_on = models.DateField("resolved early on", null=True, blank=True)
+    early_learning = models.TextField("learning from the early resolution", blank=True)
+
+    # Clarifying the complaint: the issues are ComplaintIssue rows; these say why it matters.
+    impact = models.TextField("impact on the person", blank=True)
+    outcome_sought = models.TextField("outcome they want", blank=True)
+    # The outcome derives from the issues' findings; overriding it needs a reason.
+    outcome_override_reason = models.TextField(blank=True)
+
+    # The handling plan agreed with the person at acknowledgement.
+    contact_preference = models.CharField(
+        "how they want to be contacted", max_length=10, choices=ContactMethod.choices, blank=True
+    )
+    large_print = models.BooleanField("large print", default=False)
+    interpreter_language = models.CharField("interpreter (language)", max_length=60, blank=True)
+    advocate = models.CharField("advocate (name and organisation)", max_length=200, blank=True)
+    other_adjustments = models.CharField("other adjustments", max_length=200, blank=True)
+    response_writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="who will write the final response",
+    )
+    update_every = models.PositiveSmallIntegerField(
+        "update every (working days)", null=True, blank=True
+    )
+    plan_agreed_on = models.DateField("handling plan agreed on", null=True, blank=True)
+    # Kept on the row (not worked out on every visit) so the queue finds due updates by index.
+    next_update_due = models.DateField("next update due", null=True, blank=True)
+    # The version of the response that sign-off approved; locked from then on.
+    approved_response = models.ForeignKey(
+        "feedback.FeedbackDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     # PALS contacts and compliments.
     resolution = models.TextField(blank=True)
     escalated_from = models.OneToOneField(
@@ -171,6 +214,7 @@ class FeedbackItem(AuditedModel):
             models.Index(fields=["status", "acknowledge_by"]),
             models.Index(fields=["received_on"]),
             models.Index(fields=["case_handler", "status"]),
+            models.Index(fields=["status", "next_update_due"]),
         ]
         permissions = []
 
@@ -193,6 +237,18 @@ class FeedbackItem(AuditedModel):
     def is_late(self) -> bool:
         """Received more than 12 months after the event."""
         return bool(self.event_on and self.received_on > self.event_on + LATE_COMPLAINT_LIMIT)
+
+    @property
+    def adjustments(self) -> list[str]:
+        """The reasonable adjustments agreed, in words: shown on every letter and task."""
+        found = ["Large print"] if self.large_print else []
+        if self.interpreter_language:
+            found.append(f"Interpreter ({self.interpreter_language})")
+        if self.advocate:
+            found.append(f"Advocate: {self.advocate}")
+        if self.other_adjustments:
+            found.append(self.other_adjustments)
+        return found
 
     @property
     def is_long_running(self) -> bool:

@@ -55,6 +55,8 @@ class DeadlineChange(models.Model):
     previous_date = models.DateField()
     new_date = models.DateField()
     reason = models.TextField()
+    # Whether the person agreed the new date (None: changes made before this was asked).
+    person_agreed = models.BooleanField(null=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

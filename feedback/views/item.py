@@ -10,7 +10,11 @@ from feedback.selectors import eligible_case_handlers
 from feedback.services.base import ProcessError
 from feedback.services.handlers import HANDLED_KINDS
 from feedback.services.items import feedback_update
+from feedback.views import early, issues, letters, plan, staff, surveys
 from feedback.views.common import get_visible_item, today_context
+
+# Each part of the Complaint Standards adds what its block on the item's page needs.
+DETAIL_PARTS = [early, issues, plan, staff, letters, surveys]
 
 
 def item_detail(request, reference):
@@ -35,6 +39,7 @@ def item_detail(request, reference):
             "can_learn": user.has_perm("feedback.manage_learning", item),
             "note_form": NoteForm(),
             **case_handler_context(item, user),
+            **{k: v for part in DETAIL_PARTS for k, v in part.detail_context(item, user).items()},
         },
     )
 
