@@ -1,0 +1,36 @@
+from django import forms
+
+from careprog.forms import NHSDateField, StaffPickerField
+from feedback.forms.actions import ActionForm
+
+
+class StaffInvolvedAddForm(ActionForm):
+    staff = StaffPickerField(label="Member of staff the complaint is about")
+    told_on = NHSDateField(
+        label="Date they were told about the complaint",
+        required=False,
+        help_text="Leave blank if they have not been told yet. The Standards ask that staff "
+        "are told early.",
+    )
+    support_offered = forms.CharField(
+        label="Support offered",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: a meeting with their line manager, occupational health, "
+        "the staff wellbeing service",
+    )
+
+
+class StaffInvolvedForm(ActionForm):
+    told_on = NHSDateField(label="Date they were told about the complaint", required=False)
+    comments = forms.CharField(
+        label="Their comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What they said about the complaint, in their words where you can. Tell them "
+        "how their comments were used in the response.",
+    )
+    support_offered = forms.CharField(
+        label="Support offered", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    told_outcome_on = NHSDateField(label="Date they were told the outcome", required=False)
