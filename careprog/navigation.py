@@ -20,6 +20,7 @@ NAV_ITEMS = [
     NavItem("Standards", "standards:index", "standards.use_checklists"),
     NavItem("Recognition", "recognition:index", "recognition.use_recognition"),
     NavItem("Reports", "reports:index", "reports.read_board_packs"),
+    NavItem("Annual report", "reports:annual", "reports.read_annual_report"),
     NavItem("Service centres", "careprog:csc_list", "careprog.view_staff_directory"),
     NavItem("Staff", "careprog:staff_list", "careprog.view_staff_directory"),
     NavItem("Administration", "admin:index", "careprog.use_admin_site"),

@@ -35,6 +35,8 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("", include(core_patterns)),
     path("feedback/", include("feedback.urls")),
+    # The survey link sent with a final response: public, single-use, reveals nothing.
+    path("", include("feedback.public_urls")),
     path("standards/", include("standards.urls")),
     path("recognition/", include("recognition.urls")),
     path("reports/", include("reports.urls")),

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from feedback.forms import actions as forms
-from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Status
-from feedback.services import complaints, compliments, pals
+from feedback.forms.early import EarlyResolutionForm
+from feedback.models.choices import OPEN_COMPLAINT_STATUSES, PLANNED_STATUSES, Kind, Status
+from feedback.services import complaints, compliments, early_resolution, pals, plan
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,17 @@ ACTIONS = [
         secondary=True,
     ),
     Action(
+        "handling-plan",
+        "Change the handling plan",
+        plan.complaint_agree_plan,
+        forms.HandlingPlanForm,
+        COMPLAINT,
+        tuple(PLANNED_STATUSES),
+        # Whoever keeps the person informed agrees changes to how and how often.
+        permission="feedback.give_update",
+        secondary=True,
+    ),
+    Action(
         "reopen",
         "Reopen (complainant dissatisfied)",
         complaints.complaint_reopen,
@@ -230,6 +242,19 @@ ACTIONS = [
         (Status.RECEIVED,),
         button=True,
     ),
+    # The NHS Complaint Standards: put right at first contact, inside the trust's window.
+    Action(
+        "resolve-early",
+        "Resolve early",
+        early_resolution.resolve_early,
+        EarlyResolutionForm,
+        (Kind.COMPLAINT, Kind.PALS),
+        (Status.RECEIVED, Status.ACKNOWLEDGED, Status.OPEN),
+        permission="feedback.resolve_early",
+        secondary=True,
+        # Offered only while the window is open; the service refuses a late date anyway.
+        extra_check=early_resolution.can_resolve_early,
+    ),
 ]
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
@@ -248,6 +273,7 @@ DONE = {
     "send-response": "Response recorded as sent",
     "close": "Complaint closed",
     "change-deadline": "Agreed response date changed",
+    "handling-plan": "Handling plan recorded",
     "reopen": "Complaint reopened",
     "refer-to-phso": "Referral to the Ombudsman recorded",
     "phso-outcome": "Ombudsman's outcome recorded",
@@ -256,6 +282,7 @@ DONE = {
     "escalate": "Escalated to a formal complaint",
     "share": "Compliment shared with the staff named",
     "close-comment": "Comment closed",
+    "resolve-early": "Resolved early",
 }
 
 

@@ -47,6 +47,12 @@ class RegisterFilterForm(forms.Form):
     received_from = NHSDateField(label="Received from", required=False, help_text="")
     received_to = NHSDateField(label="Received to", required=False, help_text="")
     overdue = forms.BooleanField(label="Only overdue complaints", required=False)
+    resolved_early = forms.ChoiceField(
+        label="Resolved early",
+        required=False,
+        choices=[("", "Any"), ("yes", "Yes"), ("no", "No")],
+        help_text="Resolved at first contact, within the early-resolution window",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,4 +83,8 @@ class RegisterFilterForm(forms.Form):
         queryset = queryset.received_between(data["received_from"], data["received_to"])
         if data["overdue"]:
             queryset = queryset.overdue(today)
+        if data["resolved_early"] == "yes":
+            queryset = queryset.resolved_early()
+        elif data["resolved_early"] == "no":
+            queryset = queryset.not_resolved_early()
         return queryset.search(data["q"] or "")

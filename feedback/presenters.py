@@ -32,6 +32,10 @@ def flags_for(item: FeedbackItem, *, today: date, horizon: date) -> list[Flag]:
                 flags.append(Flag("Response due soon", "orange"))
         if item.is_open_complaint and item.received_on + LONG_RUNNING_LIMIT < today:
             flags.append(Flag("Open over 6 months", "purple"))
+            # Known where the item was read with_six_month_letter() (its own page); lists
+            # do not ask, and the work queue finds these through six_month_letter_due().
+            if getattr(item, "six_month_letter_sent", True) is False:
+                flags.append(Flag("Six-month letter due", "red"))
         if item.is_late and item.late_decision != "accepted":
             flags.append(
                 Flag("Over 12 months after the event: decision needed", "orange")
@@ -42,6 +46,9 @@ def flags_for(item: FeedbackItem, *, today: date, horizon: date) -> list[Flag]:
             flags.append(Flag("Reopened", "blue"))
         if item.phso_referred_on:
             flags.append(Flag("Referred to PHSO", "blue"))
+    # Counted apart in the register: the tag says why a closed complaint has no response.
+    if item.resolved_early_on:
+        flags.append(Flag("Resolved early", "green"))
     return flags
 
 

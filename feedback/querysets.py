@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, F, Q, When
+from django.db.models import Avg, Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from careprog.models.base import NeverDeleteQuerySet
 from careprog.permissions import scope_to_cscs
-from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Status
+from feedback.models.choices import OPEN_COMPLAINT_STATUSES, PLANNED_STATUSES, Kind, Status
 from feedback.search import (
     SEARCHED_FIELDS,
     SearchDocument,
@@ -36,23 +37,51 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
         return self.select_related("csc", "tier").prefetch_related("subjects").order_by("pk")
 
     def for_detail(self):
-        return self.select_related(
-            "csc",
-            "department",
-            "tier",
-            "service_area",
-            "signed_off_by",
-            "escalated_from",
-            "case_handler",
-        ).prefetch_related(
-            "subjects",
-            "professions",
-            "staff_named",
-            "standards__criterion",
-            "behaviours",
-            # The documents section: a fixed three queries however many documents.
-            "documents__uploaded_by",
-            "documents__superseded_by",
+        # The six-month letter is annotated so the item's flags need no query of their own.
+        return (
+            self.with_six_month_letter()
+            .select_related(
+                "csc",
+                "department",
+                "tier",
+                "service_area",
+                "signed_off_by",
+                "escalated_from",
+                "case_handler",
+                "response_writer",
+            )
+            .prefetch_related(
+                "subjects",
+                "professions",
+                "staff_named",
+                "standards__criterion",
+                "behaviours",
+                # The documents section: a fixed three queries however many documents.
+                "documents__uploaded_by",
+                "documents__superseded_by",
+            )
+        )
+
+    def with_six_month_letter(self):
+        """Annotate ``six_month_letter_sent``: whether the item has a current six-month letter,
+        in the same query."""
+        from feedback.models.documents import DocumentKind, FeedbackDocument
+
+        letters = FeedbackDocument.objects.current().filter(
+            item=OuterRef("pk"), kind=DocumentKind.SIX_MONTH
+        )
+        return self.annotate(six_month_letter_sent=Exists(letters))
+
+    def six_month_letter_due(self, today: date | None = None):
+        """Open complaints received more than six months ago with no current six-month letter:
+        the person must be told why the response is taking so long."""
+        from feedback.models.items import LONG_RUNNING_LIMIT
+
+        today = today or timezone.localdate()
+        return (
+            self.open_longer_than(today - LONG_RUNNING_LIMIT)
+            .with_six_month_letter()
+            .filter(six_month_letter_sent=False)
         )
 
     def of_kind(self, kind):
@@ -222,3 +251,114 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
 
     def open_pals_contacts(self):
         return self.filter(kind=Kind.PALS, status=Status.OPEN)
+
+    # Early resolution (NHS Complaint Standards) is counted apart from complaints answered by a
+    # final response, and never in the KO41a return.
+    def resolved_early(self):
+        return self.filter(resolved_early_on__isnull=False)
+
+    def not_resolved_early(self):
+        return self.filter(resolved_early_on__isnull=True)
+
+    # Updates agreed in the handling plan: due only while the complaint is open and unanswered.
+    def with_updates_due(self):
+        """Open, acknowledged complaints with a handling plan, annotated ``next_deadline`` with
+        the next update due (so a work-queue row says when, as for the other deadlines)."""
+        return self.filter(
+            kind=Kind.COMPLAINT,
+            status__in=PLANNED_STATUSES,
+            plan_agreed_on__isnull=False,
+            next_update_due__isnull=False,
+        ).annotate(next_deadline=F("next_update_due"))
+
+    def updates_overdue(self, today: date):
+        return self.with_updates_due().filter(next_update_due__lt=today)
+
+    def updates_due_between(self, start: date, end: date):
+        """Next update due from ``start`` to ``end``, both days included."""
+        return self.with_updates_due().filter(next_update_due__gte=start, next_update_due__lte=end)
+
+    # The annual complaints report (Regulation 18): each figure is one of these, one query each.
+    def acknowledgement_due_between(self, start: date, end: date):
+        """Complaints whose acknowledgement fell due from ``start`` to ``end`` (both included)."""
+        return self.filter(acknowledge_by__gte=start, acknowledge_by__lte=end)
+
+    def answered_between(self, start: date, end: date):
+        """Complaints whose (latest) response was sent from ``start`` to ``end``."""
+        return self.filter(response_sent_on__gte=start, response_sent_on__lte=end)
+
+    def referred_to_phso_between(self, start: date, end: date):
+        return self.filter(phso_referred_on__gte=start, phso_referred_on__lte=end)
+
+    def acknowledgement_timeliness(self) -> dict[str, int]:
+        """{"due": n, "on_time": acknowledged on or before the acknowledge-by date}."""
+        on_time = Q(acknowledged_on__isnull=False, acknowledged_on__lte=F("acknowledge_by"))
+        counts = self.order_by().aggregate(due=Count("pk"), on_time=Count("pk", filter=on_time))
+        return {name: counts[name] or 0 for name in ("due", "on_time")}
+
+    def response_timeliness(self) -> dict[str, int]:
+        """{"sent": n, "on_time": sent on or before the date agreed}; no agreed date is late."""
+        on_time = Q(respond_by__isnull=False, response_sent_on__lte=F("respond_by"))
+        counts = self.order_by().aggregate(
+            sent=Count("pk", filter=Q(response_sent_on__isnull=False)),
+            on_time=Count("pk", filter=on_time),
+        )
+        return {name: counts[name] or 0 for name in ("sent", "on_time")}
+
+    def counts_by(self, field: str) -> dict[str, int]:
+        """{value of ``field``: items} in one query; "" for a blank value."""
+        rows = self.order_by().values(field).annotate(n=Count("pk", distinct=True))
+        return {row[field] or "": row["n"] for row in rows}
+
+    def counts_by_subject(self) -> dict[str, int]:
+        """{KO41a subject name: items} in one query; an item about several subjects counts once
+        under each, and one with none under ""."""
+        return self.counts_by("subjects__name")
+
+    def counts_by_csc(self) -> dict[str, int]:
+        """{CSC name: items} in one query."""
+        return self.counts_by("csc__name")
+
+
+class ComplaintUpdateQuerySet(NeverDeleteQuerySet):
+    def given_between(self, start: date, end: date):
+        return self.filter(given_on__gte=start, given_on__lte=end)
+
+    def timeliness(self) -> dict[str, int]:
+        """{"given": n, "as_agreed": given by the date it was due, or with no date due}."""
+        as_agreed = Q(due_on__isnull=True) | Q(given_on__lte=F("due_on"))
+        counts = self.order_by().aggregate(
+            given=Count("pk"), as_agreed=Count("pk", filter=as_agreed)
+        )
+        return {name: counts[name] or 0 for name in ("given", "as_agreed")}
+
+
+SURVEY_THEMES = ("listened_to", "kept_informed", "understood_outcome")
+
+
+class ExperienceSurveyQuerySet(NeverDeleteQuerySet):
+    def received_between(self, start: date, end: date):
+        return self.filter(received_on__gte=start, received_on__lte=end)
+
+    def scores(self) -> dict:
+        """{"count": surveys, theme: average score (None with no surveys)} in one query."""
+        result = self.order_by().aggregate(
+            count=Count("pk"), **{theme: Avg(theme) for theme in SURVEY_THEMES}
+        )
+        return {
+            "count": result["count"] or 0,
+            **{theme: result[theme] for theme in SURVEY_THEMES},
+        }
+
+    def totals_by_csc_and_month(self) -> list[dict]:
+        """Rows of item__csc_id, month (of received_on), surveys ("n") and the sum of every
+        theme's score ("total"), in one query."""
+        return list(
+            self.annotate(month=TruncMonth("received_on"))
+            .order_by()
+            .values("item__csc_id", "month")
+            .annotate(
+                n=Count("pk"),
+                total=Sum(F("listened_to") + F("kept_informed") + F("understood_outcome")),
+            )
+        )

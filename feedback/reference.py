@@ -1,10 +1,12 @@
-"""Feedback's reference data: KO41a categories and response tiers. Loaded by
-`manage.py load_reference_data`; administrators edit them afterwards in the admin."""
+"""Feedback's reference data: KO41a categories, response tiers and the letters' wording.
+Loaded by `manage.py load_reference_data`; administrators edit them afterwards (the letters on
+their own page, the rest in the admin)."""
 
 from django.db import transaction
 
 from careprog.reference.loaders import upsert
-from feedback.models import Profession, ResponseTier, ServiceArea, Subject
+from feedback.letters.defaults import DEFAULT_TEMPLATES
+from feedback.models import LetterTemplate, Profession, ResponseTier, ServiceArea, Subject
 
 SUBJECTS = [
     "Access to treatment or drugs",
@@ -75,4 +77,17 @@ def load() -> str:
             values={"name": name, "working_days": days, "position": position},
         )
         added += created
+    added += load_letter_templates()
     return f"{added} new reference entries"
+
+
+def load_letter_templates() -> int:
+    """The default wording of each letter, for a kind that has none yet: an administrator's
+    edited template is never overwritten."""
+    added = 0
+    for kind, (subject, body) in DEFAULT_TEMPLATES.items():
+        _, created = LetterTemplate.objects.get_or_create(
+            kind=kind, defaults={"subject": subject, "body": body}
+        )
+        added += created
+    return added

@@ -23,6 +23,14 @@ QUEUE_GROUPS = [
         "due in 5 working days",
         "Nothing is due in the next 5 working days.",
     ),
+    # Updates agreed in the handling plan, for open complaints with a plan.
+    ("updates-overdue", "Updates overdue", "updates overdue", "No updates are overdue."),
+    (
+        "updates-due",
+        "Updates due",
+        "updates due",
+        "No updates are due today or in the next 5 working days.",
+    ),
     (
         "awaiting-sign-off",
         "Awaiting sign-off",
@@ -87,6 +95,8 @@ def _queue_querysets(user, *, everyone: bool, today: date, horizon: date) -> dic
         "due-soon": items.next_deadline_between(today + timedelta(days=1), horizon).order_by(
             "next_deadline", "pk"
         ),
+        "updates-overdue": items.updates_overdue(today).order_by("next_update_due", "pk"),
+        "updates-due": items.updates_due_between(today, horizon).order_by("next_update_due", "pk"),
         "awaiting-sign-off": awaiting.with_next_deadline().order_by("next_deadline", "pk"),
         "compliments": compliments.order_by("received_on", "pk"),
         "open-pals": items.open_pals_contacts().order_by("received_on", "pk"),

@@ -26,6 +26,8 @@ urlpatterns = [
     path("log/", logging.choose_kind, name="choose_kind"),
     path("log/duplicates/", logging.possible_duplicates, name="possible_duplicates"),
     path("log/<slug:kind>/", logging.log_item, name="log"),
+    # Before "<slug:reference>/", which would take "reminders" for a reference.
+    path("reminders/", reminders.digest_setting_page, name="reminders"),
     path("<slug:reference>/", item.item_detail, name="detail"),
     path("<slug:reference>/edit/", item.item_edit, name="edit"),
     path("<slug:reference>/notes/", actions.add_note, name="add_note"),

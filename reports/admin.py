@@ -4,7 +4,13 @@ pages and services make them), kept for audit."""
 from django.contrib import admin
 
 from careprog.admin import NeverDeleteAdmin, ReadOnlyAdmin
-from reports.models import BoardPack, MeasureTarget, PackDownload
+from reports.models import (
+    AnnualReport,
+    AnnualReportDownload,
+    BoardPack,
+    MeasureTarget,
+    PackDownload,
+)
 
 
 @admin.register(MeasureTarget)
@@ -31,3 +37,17 @@ class PackDownloadAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "pack"]
     list_filter = []
     list_select_related = ["user", "pack__csc"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ["year", "version", "status", "requested_by", "finished_at", "sha256"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+
+
+@admin.register(AnnualReportDownload)
+class AnnualReportDownloadAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "report", "format"]
+    list_filter = ["format"]
+    list_select_related = ["user", "report"]

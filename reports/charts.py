@@ -101,6 +101,10 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
 
 
+# The most a measure in this unit can be.
+CEILINGS = {"%": 100.0, "out of 5": 5.0}
+
+
 def chart_svg(
     *,
     title: str,
@@ -115,8 +119,9 @@ def chart_svg(
     shown = [v for v in values if v is not None]
     if not shown:
         return format_html('<p class="chart-empty">No data for {}.</p>', title)
-    # A limit past what the measure can be (below zero, above 100%) is drawn at that edge.
-    floor, ceiling = 0.0, (100.0 if unit == "%" else None)
+    # A limit past what the measure can be (below zero, above 100% or 5 out of 5) is drawn at
+    # that edge.
+    floor, ceiling = 0.0, CEILINGS.get(unit)
 
     def possible(v: float | None) -> float | None:
         if v is None:

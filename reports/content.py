@@ -174,11 +174,16 @@ class LearningDone:
 
 
 def learning_done(month: date, csc=None) -> list[LearningDone]:
-    """Learning actions completed in the month ("you said, we did"): their text only, with any
-    of the patient's or contact's details taken out. One query."""
-    actions = LearningAction.objects.filter(
-        done_on__gte=month, done_on__lt=month + relativedelta(months=1)
-    ).select_related("item__csc")
+    """Learning actions completed in the month ("you said, we did"). One query."""
+    return learning_between(month, month + relativedelta(months=1), csc)
+
+
+def learning_between(start: date, end: date, csc=None) -> list[LearningDone]:
+    """Learning actions completed from ``start`` up to (not including) ``end``: their text only,
+    with any of the patient's or contact's details taken out. One query."""
+    actions = LearningAction.objects.filter(done_on__gte=start, done_on__lt=end).select_related(
+        "item__csc"
+    )
     if csc is not None:
         actions = actions.filter(item__csc=csc)
     return [

@@ -5,6 +5,9 @@ is ready when `make run` starts serving whether or not a worker is running."""
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from reports.annual.figures import financial_year_of
+from reports.annual.services import AnnualReportError, annual_report_build, annual_report_request
+from reports.ko41a import FinancialYear
 from reports.models import BoardPack, MeasureTarget
 from reports.services import PackError, pack_build, pack_request
 
@@ -28,5 +31,19 @@ def load() -> str:
         return f"the {month:%B %Y} pack failed to build: {built.error if built else 'not built'}"
     return (
         f"{len(DEMO_TARGETS)} measure targets; the trust-wide pack for {month:%B %Y} "
-        f"({built.size:,} bytes)"
+        f"({built.size:,} bytes); {last_years_annual_report()}"
     )
+
+
+def last_years_annual_report() -> str:
+    """The annual complaints report for the last year that has ended, as the complaints team
+    would have published it."""
+    year = FinancialYear.starting(financial_year_of(timezone.localdate()) - 1)
+    try:
+        report, _created = annual_report_request(year=year, queue=False)
+    except AnnualReportError as error:
+        return f"no annual report: {' '.join(error.messages)}"
+    built = annual_report_build(report.pk)
+    if built is None or built.status != "ready":
+        return f"the {year.label} annual report failed to build"
+    return f"the {year.label} annual complaints report"

@@ -1,9 +1,9 @@
 """The counts behind every measure, for a run of months, trust-wide and per CSC.
 
 Each source is read once for the whole run of months, grouped by CSC and month, so any number
-of months, CSCs and items costs the same dozen queries. The counts are kept raw (numerators and
-denominators) and each measure is worked out from them (reports.measures), so a trust-wide
-share is the share of the trust's items, not an average of the CSCs' shares.
+of months, CSCs and items costs the same number of queries (see ADR 0011). The counts are kept
+raw (numerators and denominators) and each measure is worked out from them (reports.measures),
+so a trust-wide share is the share of the trust's items, not an average of the CSCs' shares.
 
 ``reports`` reads the other apps through their QuerySet methods and selectors, never writes.
 """
@@ -18,8 +18,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from careprog.working_days import trust_calendar
-from feedback.models import FeedbackEvent, FeedbackItem
+from feedback.models import ExperienceSurvey, FeedbackEvent, FeedbackItem
 from feedback.models.choices import Kind, Outcome, Status
+from feedback.querysets import SURVEY_THEMES
 from recognition.selectors import recognition_by_csc_and_month
 from reports.measures import MEASURES
 from standards.models import Assessment, AssessmentLine
@@ -139,8 +140,17 @@ def monthly_figures(first: date, last: date, *, csc_ids=()) -> Figures:
     for row in grouped(compliments, "received_on", n=Count("pk")):
         figures.add(row["csc_id"], as_date(row["month"]), "compliments", row["n"])
 
+    resolved_early = (
+        items.filter(kind__in=[Kind.COMPLAINT, Kind.PALS])
+        .resolved_early()
+        .filter(resolved_early_on__gte=start, resolved_early_on__lt=end)
+    )
+    for row in grouped(resolved_early, "resolved_early_on", n=Count("pk")):
+        figures.add(row["csc_id"], as_date(row["month"]), "resolved_early", row["n"])
+    add_surveys(figures, start, end)
+
     first_feedback = items.aggregate(first=Min("received_on"))["first"]
-    for name in ("complaints", "reopened", "phso", "pals", "compliments"):
+    for name in ("complaints", "reopened", "phso", "pals", "compliments", "resolved_early"):
         figures.cover(name, first_feedback, csc_ids)
 
     add_standards(figures, start, end)
@@ -162,6 +172,16 @@ def add_responses(figures: Figures, answered) -> None:
         figures.add(csc_id, month, "responses_on_time", int(due is not None and sent <= due))
         figures.add(csc_id, month, "upheld", int(outcome in upheld))
         figures.add(csc_id, month, "response_days", calendar.working_days_between(received, sent))
+
+
+def add_surveys(figures: Figures, start: date, end: date) -> None:
+    """The surveys received in each month: every theme's score added up, over the number of
+    answers (three a survey). A month with no survey has no answers: "no data", never 0."""
+    surveys = ExperienceSurvey.objects.received_between(start, end - relativedelta(days=1))
+    for row in surveys.totals_by_csc_and_month():
+        month = as_date(row["month"])
+        figures.add(row["item__csc_id"], month, "survey_answers", row["n"] * len(SURVEY_THEMES))
+        figures.add(row["item__csc_id"], month, "survey_scores", row["total"])
 
 
 def add_standards(figures: Figures, start: date, end: date) -> None:

@@ -64,3 +64,17 @@ class Ko41aYearForm(forms.Form):
             if years
             else "The register holds no complaints yet"
         )
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.ChoiceField(label="Year (1 April to 31 March)")
+
+    def __init__(self, *args, years: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(label, label) for label in years]
+        self.fields["year"].error_messages["invalid_choice"] = (
+            f"Choose a year from {years[-1]} to {years[0]}: a report covers a year that has "
+            "ended and that the register holds feedback for"
+            if years
+            else "The register holds no feedback for a year that has ended yet"
+        )

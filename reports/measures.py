@@ -44,7 +44,7 @@ class Measure:
     name: str
     definition: str
     improvement: str  # UP, DOWN or NEUTRAL: set for each measure, never assumed
-    unit: str  # "number", "%", "working days" or "per complaint"
+    unit: str  # "number", "%", "working days", "per complaint" or "out of 5"
     compute: Callable[[dict], float | None]
     # Whether the measure has its own chart on the pack's key charts page.
     key_measure: bool = False
@@ -147,6 +147,25 @@ MEASURES = [
         DOWN,
         "%",
         share("pals_escalated", "pals"),
+    ),
+    Measure(
+        "handling_rating",
+        "Handling rated by complainants",
+        "In the surveys received in the month from people whose complaint was closed, the "
+        "average of their scores for being listened to, kept informed and understanding the "
+        "outcome, from 1 (not at all) to 5 (completely).",
+        UP,
+        "out of 5",
+        mean("survey_scores", "survey_answers"),
+    ),
+    Measure(
+        "resolved_early",
+        "Concerns resolved early",
+        "Complaints and PALS concerns resolved early, at first contact, in the month: counted "
+        "apart from the formal complaints answered by a final response.",
+        UP,
+        "number",
+        count("resolved_early"),
     ),
     Measure(
         "compliments",

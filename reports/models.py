@@ -1,8 +1,9 @@
-"""Board packs as built and kept, who downloaded them, and the targets administrators set.
+"""Board packs and annual complaints reports as built and kept, who downloaded them, and the
+targets administrators set.
 
-A pack is never changed once ready and never deleted: rebuilding a month makes a new version,
-so what the board read on a given day can always be found again, with the figures it showed
-(``snapshot``) and the file's SHA-256 to prove the file is the one that was built.
+A pack or report is never changed once ready and never deleted: rebuilding it makes a new
+version, so what the board read on a given day can always be found again, with the figures it
+showed (``snapshot``) and the file's SHA-256 to prove the file is the one that was built.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from careprog.models.base import AuditedModel, HardDeleteForbidden, NeverDeleteQuerySet
 from careprog.permissions import scope_to_cscs
+from reports.ko41a.counting import FinancialYear
 from reports.measures import MEASURES
 
 
@@ -65,7 +67,41 @@ class BoardPackQuerySet(NeverDeleteQuerySet):
         return self.filter(month=month, csc=csc)
 
 
-class BoardPack(models.Model):
+class Build(models.Model):
+    """What every built report keeps: where its build is, who asked, and the finished file with
+    its SHA-256 and a JSON snapshot of every figure it shows (reports.builds moves it along)."""
+
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    stage = models.CharField(max_length=80, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when Celery beat or a command asked for it",
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The path under MEDIA_ROOT, set only once the finished file has been moved into place.
+    file = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    snapshot = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+
+class BoardPack(Build):
     """One build of a month's pack, trust-wide (no CSC) or for one CSC."""
 
     month = models.DateField(help_text="The first day of the month the pack reports on")
@@ -77,27 +113,6 @@ class BoardPack(models.Model):
         related_name="board_packs",
         help_text="Empty for the trust-wide pack",
     )
-    version = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # per cent
-    stage = models.CharField(max_length=80, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when Celery beat asked for it",
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The path under MEDIA_ROOT, set only once the finished file has been moved into place.
-    file = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    snapshot = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     objects = BoardPackQuerySet.as_manager()
 
@@ -138,10 +153,6 @@ class BoardPack(models.Model):
         return self.csc.name if self.csc_id else "Trust-wide"
 
     @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE
-
-    @property
     def filename(self) -> str:
         scope = self.csc.code if self.csc_id else "trust"
         return f"board-pack-{self.month:%Y-%m}-{scope}-v{self.version}.pdf"
@@ -161,6 +172,102 @@ class PackDownload(models.Model):
 
     def __str__(self):
         return f"{self.pack} downloaded by {self.user} at {self.at:%d %B %Y %H:%M}"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden("The record of downloads is kept.")
+
+
+class AnnualReportQuerySet(NeverDeleteQuerySet):
+    def visible_to(self, user):
+        """The annual report is trust-wide and holds no patient-identifiable data: whoever may
+        read it reads every year's."""
+        return self if user.has_perm("reports.read_annual_report") else self.none()
+
+    def for_list(self):
+        return self.select_related("requested_by")
+
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+    def ready(self):
+        return self.filter(status=PackStatus.READY)
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class AnnualReport(Build):
+    """One build of the annual complaints report (Regulation 18) for a year from 1 April to
+    31 March. The PDF is the file; the CSV is written from the same snapshot when asked for."""
+
+    year = models.PositiveSmallIntegerField(help_text="The year it starts: 2025 for 2025-26")
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            # As for board packs: one build of a year's report may be waiting or running.
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=ACTIVE),
+                name="reports_one_build_of_an_annual_report_at_a_time",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "version"], name="reports_one_annual_report_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PackStatus.READY, file__gt="", sha256__gt="")
+                | ~Q(status=PackStatus.READY),
+                name="reports_a_ready_annual_report_has_its_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self):
+        return f"Annual complaints report {self.label} (version {self.version})"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden("Annual reports are kept: build a new version instead.")
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear.starting(self.year)
+
+    @property
+    def label(self) -> str:
+        return self.financial_year.label
+
+    @property
+    def filename(self) -> str:
+        return f"annual-complaints-report-{self.label}-v{self.version}.pdf"
+
+    @property
+    def csv_filename(self) -> str:
+        return f"annual-complaints-report-{self.label}-v{self.version}.csv"
+
+
+class DownloadFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    CSV = "csv", "CSV"
+
+
+class AnnualReportDownload(models.Model):
+    """Each download of an annual report, as PDF or CSV: who, which, when."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="downloads")
+    format = models.CharField(max_length=3, choices=DownloadFormat.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = NeverDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        when = f"{self.at:%d %B %Y %H:%M}"
+        return f"{self.report} ({self.format}) downloaded by {self.user} at {when}"
 
     def delete(self, *args, **kwargs):
         raise HardDeleteForbidden("The record of downloads is kept.")

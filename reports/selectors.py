@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from careprog.models import ClinicalServiceCentre
 from careprog.permissions import scope_to_cscs
+from reports.annual.figures import years_with_feedback
 from reports.content import HISTORY_MONTHS, MeasureView, measure_views, targets
 from reports.figures import TRUST, monthly_figures
 from reports.ko41a import FinancialYear
-from reports.models import BoardPack
+from reports.models import AnnualReport, BoardPack
 from reports.services import first_month_with_data
 
 
@@ -82,3 +83,14 @@ def ko41a_years(today: date | None = None) -> list[str]:
     start_year = lambda day: day.year if day.month >= 4 else day.year - 1  # noqa: E731
     years = range(start_year(today), start_year(first) - 1, -1)
     return [FinancialYear.starting(year).label for year in years]
+
+
+def annual_report_years(today: date | None = None) -> list[str]:
+    """The years an annual report can be asked for (ended, with feedback), newest first."""
+    years = years_with_feedback(today or timezone.localdate())
+    return [FinancialYear.starting(year).label for year in years]
+
+
+def annual_reports_for(user):
+    """The annual reports this user may see, newest year and version first."""
+    return AnnualReport.objects.visible_to(user).for_list()

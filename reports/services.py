@@ -1,18 +1,18 @@
-"""Asking for, building and handing out board packs: the only writes in ``reports``.
+"""Asking for, building and handing out board packs: with reports.annual, the only writes in
+``reports``.
 
 A pack file appears only when it is complete: it is written to a part-file beside the packs,
 then moved into place (a rename on the same disk, which is all-or-nothing) in the same
-transaction that marks the pack ready. A build that dies leaves a "building" pack behind;
-``mark_stalled_builds`` (Celery beat, and before every request) marks it failed and removes its
-part-file, and asking again builds it afresh. A partial unique index lets only one build of a
-pack be waiting or running, so two requests at once build it once.
+transaction that marks the pack ready (reports.builds, shared with the annual report). A build
+that dies leaves a "building" pack behind; ``mark_stalled_builds`` (Celery beat, and before
+every request) marks it failed and removes its part-file, and asking again builds it afresh. A
+partial unique index lets only one build of a pack be waiting or running, so two requests at
+once build it once.
 """
 
-import hashlib
 import logging
-import os
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -26,6 +26,19 @@ from django.utils import timezone
 from careprog.models import ClinicalServiceCentre
 from careprog.working_days import trust_calendar
 from feedback.models import FeedbackItem
+
+# The limits are the builds' own; named here too, where the pack's tests and task look for them.
+from reports.builds import BUILD_TIME_LIMIT as BUILD_TIME_LIMIT
+from reports.builds import QUEUE_TIME_LIMIT as QUEUE_TIME_LIMIT
+from reports.builds import (
+    build_claim,
+    build_fail,
+    build_finish,
+    build_progress,
+    mark_stalled,
+    media_path,
+    write_part,
+)
 from reports.charts import LEGEND
 from reports.content import pack_content
 from reports.models import ACTIVE, BoardPack, PackDownload, PackStatus
@@ -34,10 +47,6 @@ from reports.spc import SPC_RULES_TEXT
 logger = logging.getLogger(__name__)
 
 PACKS_FOLDER = "board-packs"
-# A build still waiting or running after this long has died (the task's own time limit is
-# shorter, so a live build is never marked failed).
-BUILD_TIME_LIMIT = timedelta(minutes=15)
-QUEUE_TIME_LIMIT = timedelta(minutes=60)
 
 
 MONTH_FORM = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -213,12 +222,6 @@ def final_name(pack: BoardPack) -> str:
     return f"{PACKS_FOLDER}/{pack.month:%Y-%m}/{pack.filename}"
 
 
-def _progress(pack_id: int, percent: int, stage: str) -> None:
-    BoardPack.objects.filter(pk=pack_id, status=PackStatus.BUILDING).update(
-        progress=percent, stage=stage
-    )
-
-
 def render_pack_pdf(pack: BoardPack, content) -> bytes:
     from weasyprint import HTML  # imported here: loading it costs a second at start-up
 
@@ -238,100 +241,47 @@ def render_pack_pdf(pack: BoardPack, content) -> bytes:
 def pack_build(pack_id: int) -> BoardPack | None:
     """Build a queued pack. Does nothing (returns None) when the pack is not queued: another
     worker took it, or a repeated task message arrived after it was built."""
-    claimed = BoardPack.objects.filter(pk=pack_id, status=PackStatus.QUEUED).update(
-        status=PackStatus.BUILDING,
-        started_at=timezone.now(),
-        progress=5,
-        stage="Working out the figures",
-    )
-    if not claimed:
+    if not build_claim(BoardPack, pack_id, stage="Working out the figures"):
         return None
     pack = BoardPack.objects.select_related("csc").get(pk=pack_id)
-    partial = part_path(pack)
     try:
         content = pack_content(pack.month, pack.csc)
-        _progress(pack.pk, 40, "Drawing the charts and writing the PDF")
+        build_progress(BoardPack, pack.pk, 40, "Drawing the charts and writing the PDF")
         pdf = render_pack_pdf(pack, content)
-        _progress(pack.pk, 90, "Saving the file")
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as out:
-            out.write(pdf)
-            out.flush()
-            os.fsync(out.fileno())
-        name = final_name(pack)
-        final = Path(settings.MEDIA_ROOT) / name
-        final.parent.mkdir(parents=True, exist_ok=True)
-        with transaction.atomic():
-            ready = BoardPack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
-                status=PackStatus.READY,
-                file=name,
-                size=len(pdf),
-                sha256=hashlib.sha256(pdf).hexdigest(),
-                snapshot=content.snapshot(),
-                progress=100,
-                stage="",
-                finished_at=timezone.now(),
-            )
-            if not ready:
-                raise PackError("The build was given up for dead before it finished")
-            os.replace(partial, final)  # if this fails, the pack is not marked ready
+        build_progress(BoardPack, pack.pk, 90, "Saving the file")
+        write_part(part_path(pack), pdf)
+        build_finish(
+            BoardPack,
+            pack.pk,
+            part=part_path(pack),
+            name=final_name(pack),
+            data=pdf,
+            snapshot=content.snapshot(),
+        )
     except BaseException as error:
-        # Whatever stopped it (a fault, the time limit, the worker shutting down), no part of
-        # the file stays and the pack says it failed.
-        _fail(pack.pk, error)
-        _remove_files(pack)
+        build_fail(BoardPack, pack.pk, error, leftovers=leftovers(pack))
         if not isinstance(error, Exception):
             raise
     pack.refresh_from_db()
     return pack
 
 
-def _fail(pack_id: int, error: BaseException) -> None:
-    logger.exception("Board pack %s failed to build", pack_id)
-    message = str(error) or error.__class__.__name__
-    BoardPack.objects.filter(pk=pack_id, status=PackStatus.BUILDING).update(
-        status=PackStatus.FAILED,
-        error=f"The build stopped: {message}"[:2000],
-        finished_at=timezone.now(),
-    )
-
-
-def _remove_files(pack: BoardPack) -> None:
+def leftovers(pack: BoardPack) -> list[Path]:
     """Whatever a failed build left: its part-file, and its file if it was moved into place
     but the pack was never marked ready (the process died in between)."""
-    part_path(pack).unlink(missing_ok=True)
-    (Path(settings.MEDIA_ROOT) / final_name(pack)).unlink(missing_ok=True)
+    return [part_path(pack), media_path(final_name(pack))]
 
 
 def mark_stalled_builds(*, now=None) -> int:
-    """Mark failed the builds that died (still building after BUILD_TIME_LIMIT) and those no
-    worker took up (still queued after QUEUE_TIME_LIMIT), and remove their part-files."""
-    now = now or timezone.now()
-    stalled = list(
-        BoardPack.objects.filter(status=PackStatus.BUILDING, started_at__lt=now - BUILD_TIME_LIMIT)
-        | BoardPack.objects.filter(
-            status=PackStatus.QUEUED, requested_at__lt=now - QUEUE_TIME_LIMIT
-        )
-    )
-    for pack in stalled:
-        why = (
-            "The build stopped before it finished (the worker may have been restarted)"
-            if pack.status == PackStatus.BUILDING
-            else "No worker took the build up"
-        )
-        marked = BoardPack.objects.filter(pk=pack.pk, status=pack.status).update(
-            status=PackStatus.FAILED, error=f"{why}: ask for it again.", finished_at=now
-        )
-        if marked:
-            _remove_files(pack)
-    return len(stalled)
+    """Mark failed the pack builds that died or that no worker took up, removing their files."""
+    return mark_stalled(BoardPack, leftovers, now=now)
 
 
 # --- Handing it out --------------------------------------------------------------------------
 
 
 def pack_file(pack: BoardPack) -> Path:
-    return Path(settings.MEDIA_ROOT) / pack.file
+    return media_path(pack.file)
 
 
 def pack_download(*, pack: BoardPack, by) -> Path:

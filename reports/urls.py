@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, ko41a, packs
+from reports.views import annual, dashboard, ko41a, packs
 
 app_name = "reports"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("ko41a/", ko41a.ko41a_page, name="ko41a"),
     path("ko41a/<str:year>.csv", ko41a.ko41a_download, name="ko41a_csv"),
+    path("annual/", annual.index, name="annual"),
+    path("annual/<int:pk>/", annual.report_page, name="annual_report"),
+    path("annual/<int:pk>/download/<str:format>/", annual.download, name="annual_download"),
 ]

@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.mark_stalled_builds",
         "schedule": 5 * 60,
     },
+    # Each handler's email of what is due, at 08:00 on weekdays; the task sends nothing on a
+    # bank holiday or closure day (the trust's calendar decides), and retries a failed send.
+    "send-daily-digests": {
+        "task": "feedback.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

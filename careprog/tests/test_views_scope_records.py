@@ -20,6 +20,7 @@ CSC_OWNED = {
     "LearningAction",
     "DeadlineChange",
     "FeedbackDocument",
+    "ComplaintIssue",
     "Assessment",
     "AssessmentLine",
     "Evidence",

@@ -36,6 +36,7 @@ from careprog.working_days import trust_calendar
 from feedback.demo.comment_texts import COMMENTS
 from feedback.demo.complaint_texts import COMPLAINTS
 from feedback.demo.compliment_texts import COMPLIMENTS
+from feedback.demo.handling import STANDARDS_ADOPTED_MONTHS_AGO, HandlingStory
 from feedback.demo.pals_texts import PALS
 from feedback.demo.people import (
     AGES_BY_CSC,
@@ -97,6 +98,7 @@ from feedback.services.complaints import (
     complaint_withdraw,
 )
 from feedback.services.compliments import comment_close, compliment_share
+from feedback.services.issues import issues_log
 from feedback.services.items import feedback_log
 from feedback.services.learning import (
     investigation_note_add,
@@ -163,6 +165,8 @@ ALWAYS = [
     # Open for over six months: an independent review, and a later date agreed.
     Always(Status.UNDER_INVESTIGATION, -120, agreed_in=15),
 ]
+# Complaints made by phone or in person are the ones most often put right at first contact.
+EARLY_CHANNELS = (Channel.PHONE, Channel.IN_PERSON)
 # The order a complaint moves through; ALWAYS entries stop at their status.
 STAGES = [
     Status.RECEIVED,
@@ -325,6 +329,7 @@ class Arrival:
     late: str = ""  # "accept" or "decline" for complaints made over 12 months after the event
     escalate_on: date | None = None  # PALS contacts that become complaints
     escalation_of: "Arrival | None" = None
+    issues: list[str] = field(default_factory=list)  # a complaint's issues to answer
     item: FeedbackItem | None = field(default=None, repr=False)
 
 
@@ -354,6 +359,12 @@ class DemoRegister:
             for csc in manager.managed_cscs.all():
                 self.managers.setdefault(csc.pk, manager)
         self.finished_complaints: list[FeedbackItem] = []
+        self.handling = HandlingStory(
+            today=today,
+            calendar=self.calendar,
+            pals=self.pals,
+            adopted_on=today - relativedelta(months=STANDARDS_ADOPTED_MONTHS_AGO),
+        )
 
     # --- dates
 
@@ -464,6 +475,10 @@ class DemoRegister:
         if kind == Kind.COMMENT:
             details["event_on"] = None
         arrival = Arrival(received_on, kind, details, follow_up=template.follow_up)
+        if kind == Kind.COMPLAINT and self.handling.applies_to(received_on):
+            arrival.issues = self.handling.issues_for(
+                details["summary"], details["subjects"], words
+            )
         self.add_people(arrival, department, csc, template)
         if kind == Kind.COMPLAINT:
             self.complaint_process(arrival)
@@ -593,8 +608,15 @@ class DemoRegister:
                 severity=arrival.details["severity"],
             )
             arrival.escalation_of.item.status = Status.ESCALATED
+            if self.handling.applies_to(arrival.received_on):
+                item = arrival.item
+                words = place_words(item.department, item.csc)
+                issues = self.handling.issues_for(item.summary, item.subjects.all(), words)
+                issues_log(item=item, by=self.pals, descriptions=issues)
             return
-        arrival.item = feedback_log(by=self.pals, kind=arrival.kind, details=arrival.details)
+        arrival.item = feedback_log(
+            by=self.pals, kind=arrival.kind, details=arrival.details, issues=arrival.issues
+        )
 
     # --- what happened next
 
@@ -605,7 +627,12 @@ class DemoRegister:
         elif arrival.kind == Kind.PALS and item.status == Status.OPEN:
             resolve_on = self.add(item.received_on, self.rng.choice([0, 0, 1, 1, 2, 3, 5, 8, 13]))
             if resolve_on <= self.today and self.rng.random() > 0.03:
-                pals_resolve(item=item, by=self.pals, resolution=arrival.follow_up)
+                early = resolve_on <= self.add(item.received_on, 2)
+                if early and self.handling.applies_to(item.received_on):
+                    # Sorted at first contact: resolved early, as the Standards ask.
+                    self.handling.resolve_early(item, on=resolve_on)
+                else:
+                    pals_resolve(item=item, by=self.pals, resolution=arrival.follow_up)
         elif arrival.kind == Kind.COMPLIMENT:
             share_on = self.add(item.received_on, self.rng.randint(1, 6))
             named = bool(arrival.details["staff_named"])
@@ -674,6 +701,13 @@ class DemoRegister:
         else:
             reached = {stage for stage, day in dates.items() if day <= today}
         pals, manager = self.pals, self.manager_of(item)
+        handling = self.handling if self.handling.applies_to(received) else None
+        if handling and not arrival.stop and not arrival.late and item.channel in EARLY_CHANNELS:
+            early_on = self.add(received, 1)
+            if early_on <= today and handling.rng.random() < 0.3:
+                # Put right by phone within a day or two: never a formal investigation.
+                handling.resolve_early(item, on=early_on)
+                return
 
         if arrival.late:
             decide_on = self.add(received, 1)
@@ -686,7 +720,14 @@ class DemoRegister:
                 return
         if Status.ACKNOWLEDGED not in reached:
             return
-        item = complaint_acknowledge(item=item, by=pals, on=dates[Status.ACKNOWLEDGED])
+        plan = handling.plan(item) if handling else {}
+        item = complaint_acknowledge(item=item, by=pals, on=dates[Status.ACKNOWLEDGED], **plan)
+        if handling:
+            item = handling.clarify(item, pals)
+            ends = [today, self.before(send_on, 1)]
+            if withdraw:
+                ends.append(withdraw_on)
+            item = handling.updates(item, until=min(ends))
         if item.consent == Consent.PENDING and (
             consent_on <= today or Status.RESPONSE_SENT in reached
         ):
@@ -705,6 +746,10 @@ class DemoRegister:
         words = place_words(item.department, item.csc)
         for text in notes:
             investigation_note_add(item=item, by=manager, text=text.format(**words))
+        if handling:
+            told_on = dates[Status.UNDER_INVESTIGATION]
+            handling.staff_involved(item, manager=manager, told_on=told_on)
+            item.refresh_from_db()
         if extension and extension[0] <= today:
             item = complaint_change_deadline(
                 item=item, by=pals, new_date=extension[1], reason=extension[2]
@@ -715,7 +760,11 @@ class DemoRegister:
         item = complaint_record_findings(
             item=item, by=manager, findings=FINDINGS[outcome].format(**words)
         )
-        item = complaint_record_outcome(item=item, by=manager, outcome=outcome)
+        if handling and item.issues.exists():
+            # The outcome derives from a finding on each issue.
+            item = handling.findings(item, outcome=outcome, manager=manager, words=words)
+        else:
+            item = complaint_record_outcome(item=item, by=manager, outcome=outcome)
         item = complaint_record_draft(item=item, by=manager)
         if Status.AWAITING_SIGN_OFF not in reached:
             return
@@ -732,8 +781,13 @@ class DemoRegister:
         item = complaint_send_response(item=item, by=pals, on=send_on)
         if outcome != Outcome.NOT_UPHELD:
             self.add_learning(item, manager, send_on)
+        if handling:
+            handling.staff_told_outcome(item, on=send_on)
+            item.refresh_from_db()
         if Status.CLOSED in reached:
             item = complaint_close(item=item, by=pals)
+        if handling:
+            handling.survey(item, sent_on=send_on)
         self.finished_complaints.append(item)
 
     def add_learning(self, item, manager, sent_on: date) -> None:
@@ -871,6 +925,7 @@ class DemoRegister:
         for arrival in arrivals:
             self.progress(arrival)
         self.reopen_and_refer()
+        self.handling.letters(by=self.pals)
 
 
 def summary(today: date) -> str:

@@ -5,12 +5,18 @@ from django import forms
 from django.utils import timezone
 
 from careprog.forms import NHSDateField
+from feedback.forms.plan import PlanFields
 from feedback.models import ResponseTier
 from feedback.models.choices import Consent, Outcome, PhsoOutcome, Severity
 
 
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item=None, **kwargs):
+        # The item the action is on: a form whose choices depend on it reads ``self.item``.
+        self.item = item
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def initial_for(cls, item) -> dict:
@@ -27,8 +33,18 @@ def today_field(label: str) -> NHSDateField:
     return NHSDateField(label=label, initial=timezone.localdate)
 
 
-class AcknowledgeForm(ActionForm):
+class AcknowledgeForm(PlanFields, ActionForm):
+    """Acknowledging records the handling plan agreed with the person."""
+
+    field_order = ["on"]
+
     on = today_field("Date acknowledged")
+
+
+class HandlingPlanForm(PlanFields, ActionForm):
+    field_order = ["agreed_on"]
+
+    agreed_on = today_field("Date agreed with them")
 
 
 class SendResponseForm(ActionForm):
@@ -64,6 +80,13 @@ class DeadlineForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, agreed with the complainant by phone on 3 March",
     )
+    person_agreed = forms.TypedChoiceField(
+        label="Did they agree the new date?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they agreed the new date"},
+    )
 
 
 class ReopenForm(ActionForm):
@@ -82,6 +105,22 @@ class OutcomeForm(ActionForm):
         help_text="Upheld: evidence supports the complaint. Partially upheld: some aspects, "
         "not all.",
     )
+    reason = forms.CharField(
+        label="Reason for an outcome other than the findings give",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A complaint's outcome follows from the finding on each of its issues. "
+        "Choosing another needs a reason, which the response and the timeline keep.",
+    )
+
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        # Opens on the outcome already recorded (or derived), and the reason for overriding it.
+        return {
+            **super().initial_for(item),
+            "outcome": item.outcome or None,
+            "reason": item.outcome_override_reason,
+        }
 
 
 class PhsoOutcomeForm(ActionForm):

@@ -5,6 +5,7 @@ from django.urls import reverse, reverse_lazy
 
 from careprog.forms import NHSDateField, NHSNumberField
 from careprog.forms.pickers import MultiPickerSelect
+from careprog.forms.text import ParagraphsField
 from careprog.models import (
     CareStandard,
     ClinicalServiceCentre,
@@ -15,6 +16,7 @@ from careprog.models import (
 from careprog.wording import in_a_sentence
 from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea, Subject
 from feedback.models.choices import Kind
+from feedback.services.issues import ISSUE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 COMMON = [
     "received_on",
@@ -58,6 +60,8 @@ REQUIRED_BY_KIND = {Kind.COMPLAINT: ["severity", "tier"]}
 # How the page groups the fields, so the form reads in the order a call is taken.
 SECTIONS = [
     ("About the feedback", ["received_on", "channel", "summary", "description", "event_on"]),
+    # Clarifying the complaint (NHS Complaint Standards); asked only when a complaint is logged.
+    ("What they want answered", ["issues", "impact", "outcome_sought"]),
     (
         "Who raised it",
         [
@@ -120,6 +124,46 @@ FIRST_BY_KIND = {
 FOLDED_HEADINGS = {"About the feedback": "Full account and date of the event"}
 # For a complaint only these wait: they are not part of the statutory record.
 LATER_FOR_COMPLAINTS = ["standards", "behaviours"]
+
+
+def issue_lines(text: str) -> list[str]:
+    """The issues typed one per line, blank lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def too_long(label: str) -> dict[str, str]:
+    return {"max_length": f"{label} must be {TEXT_MAX_LENGTH:,} characters or fewer"}
+
+
+def clarifying_fields() -> dict[str, forms.Field]:
+    """What a complaint is logged with beyond the register's fields: the issues to answer,
+    the impact on the person and the outcome they want. Later changes are made on the
+    complaint's "Clarify the complaint" page, where each issue is kept and numbered."""
+    return {
+        "issues": ParagraphsField(
+            label="Issues to answer (one per line)",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text="Each thing the person wants answered, in their words or a summary. "
+            "The final response answers each one.",
+        ),
+        "impact": ParagraphsField(
+            label="Impact on the person",
+            required=False,
+            max_length=TEXT_MAX_LENGTH,
+            error_messages=too_long("Impact on the person"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+        ),
+        "outcome_sought": ParagraphsField(
+            label="Outcome they want",
+            required=False,
+            max_length=TEXT_MAX_LENGTH,
+            error_messages=too_long("Outcome they want"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="For example, an apology, an explanation, or a change so it does not "
+            "happen again",
+        ),
+    }
 
 
 class StandardChoiceField(forms.ModelMultipleChoiceField):
@@ -195,6 +239,8 @@ class FeedbackItemForm(forms.ModelForm):
         for name in REQUIRED_BY_KIND.get(kind, []):
             self.fields[name].required = True
         self._limit_choices()
+        if kind == Kind.COMPLAINT and self.instance.pk is None:
+            self.fields.update(clarifying_fields())
         self._say_what_is_missing()
         # While a new item is logged, the NHS number is checked for open cases as it is typed.
         self.checks_duplicates = self.instance.pk is None and "nhs_number" in self.fields
@@ -298,9 +344,24 @@ class FeedbackItemForm(forms.ModelForm):
             for value in [self[name].value()]
         )
 
+    def clean_issues(self):
+        lines = issue_lines(self.cleaned_data["issues"])
+        for number, line in enumerate(lines, start=1):
+            if len(line) > ISSUE_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"Issue {number} must be {ISSUE_MAX_LENGTH:,} characters or fewer"
+                )
+        return lines
+
     def details(self) -> dict:
-        """Cleaned values for the service."""
-        return dict(self.cleaned_data)
+        """Cleaned values for the service (the issues apart: see ``issues``)."""
+        data = dict(self.cleaned_data)
+        data.pop("issues", None)
+        return data
+
+    def issues(self) -> list[str]:
+        """The issues to answer typed when a complaint is logged, one per line."""
+        return self.cleaned_data.get("issues", [])
 
 
 class FeedbackItemEditForm(FeedbackItemForm):

@@ -54,6 +54,9 @@ OPEN_COMPLAINT_STATUSES = [
     Status.RESPONSE_DRAFTED,
     Status.AWAITING_SIGN_OFF,
 ]
+# Open and acknowledged: the handling plan is agreed at acknowledgement, and updates are due
+# until the response is sent.
+PLANNED_STATUSES = [status for status in OPEN_COMPLAINT_STATUSES if status != Status.RECEIVED]
 # Statuses in which any item still needs someone to act.
 OPEN_STATUSES = [*OPEN_COMPLAINT_STATUSES, Status.OPEN]
 FINISHED_STATUSES = [

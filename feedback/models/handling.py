@@ -8,6 +8,7 @@ from django.db import models
 
 from careprog.models import AuditedModel, StaffMember
 from careprog.models.base import NeverDeleteQuerySet
+from feedback.querysets import ComplaintUpdateQuerySet, ExperienceSurveyQuerySet
 
 
 class ContactMethod(models.TextChoices):
@@ -59,6 +60,8 @@ class ComplaintUpdate(AuditedModel):
     note = models.CharField("what they were told", max_length=500)
     # Whether it was given by the date it was due: kept, because the due date moves on.
     due_on = models.DateField(null=True, blank=True)
+
+    objects = ComplaintUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on", "-pk"]
@@ -137,7 +140,7 @@ class ExperienceSurvey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = NeverDeleteQuerySet.as_manager()
+    objects = ExperienceSurveyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from feedback.models import DeadlineChange, FeedbackItem
+from careprog.working_days import trust_calendar
+from feedback.models import DocumentKind, FeedbackItem
 from feedback.models.choices import (
     OPEN_COMPLAINT_STATUSES,
     Consent,
@@ -15,6 +16,7 @@ from feedback.models.choices import (
     PhsoOutcome,
     Status,
 )
+from feedback.services import issues
 from feedback.services.base import (
     ProcessError,
     lock_item,
@@ -22,6 +24,8 @@ from feedback.services.base import (
     require_status,
     save_item,
 )
+from feedback.services.deadlines import change_response_date
+from feedback.services.plan import apply_plan, plan_in_words
 
 # Long enough for a full account; a limit, so a pasted document does not fill the row.
 FINDINGS_MAX_LENGTH = 20_000
@@ -91,7 +95,10 @@ def complaint_record_late_decision(
 
 
 @transaction.atomic
-def complaint_acknowledge(*, item, by, on: date, expected_version=None) -> FeedbackItem:
+def complaint_acknowledge(*, item, by, on: date, expected_version=None, **plan) -> FeedbackItem:
+    """Acknowledge the complaint. With ``plan`` (the keyword arguments of
+    feedback.services.plan.apply_plan), the handling plan agreed with the person is recorded
+    too, as agreed on the acknowledgement date."""
     item = _complaint(item, expected_version)
     require_status(item, [Status.RECEIVED], "acknowledged")
     if item.is_late and item.late_decision != "accepted":
@@ -102,14 +109,21 @@ def complaint_acknowledge(*, item, by, on: date, expected_version=None) -> Feedb
         )
     _check_date(on, item, "acknowledged")
     item.acknowledged_on = on
+    if plan:
+        apply_plan(item, by=by, agreed_on=on, **plan)
     late = " (late)" if on > item.acknowledge_by else ""
-    return _move(
+    item = _move(
         item,
         by=by,
         to=Status.ACKNOWLEDGED,
         action="acknowledged",
         description=f"Acknowledged on {on:%-d %B %Y}{late}",
     )
+    if plan:
+        record_event(
+            item, by=by, action="plan", description=f"Handling plan agreed: {plan_in_words(item)}"
+        )
+    return item
 
 
 @transaction.atomic
@@ -186,9 +200,31 @@ def complaint_sign_off(*, item, by, expected_version=None) -> FeedbackItem:
         raise ProcessError("The response has already been signed off.", code="signed_off")
     item.signed_off_by = by
     item.signed_off_at = timezone.now()
+    item.approved_response = _approve_latest_draft(item, by=by, at=item.signed_off_at)
     save_item(item, by=by)
-    record_event(item, by=by, action="signed_off", description=f"Response signed off by {by}")
+    approved = item.approved_response
+    record_event(
+        item,
+        by=by,
+        action="signed_off",
+        description=f"Response signed off by {by}"
+        + (f", approving {approved.file_name}" if approved else ""),
+    )
     return item
+
+
+def _approve_latest_draft(item, *, by, at):
+    """The latest current draft response is what sign-off approves (a version polished in Word
+    and uploaded back); earlier current drafts are kept, marked superseded by it."""
+    drafts = list(item.documents.current().filter(kind=DocumentKind.DRAFT_RESPONSE))
+    if not drafts:
+        return None
+    approved, *earlier = drafts  # newest first
+    for draft in earlier:
+        draft.superseded_at, draft.superseded_by = at, by
+        draft.superseded_reason = f"Replaced by {approved.file_name}, signed off"[:200]
+        draft.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
+    return approved
 
 
 @transaction.atomic
@@ -197,6 +233,7 @@ def complaint_return_for_changes(*, item, by, reason: str, expected_version=None
     require_status(item, [Status.AWAITING_SIGN_OFF], "returned for changes")
     item.signed_off_by = None
     item.signed_off_at = None
+    item.approved_response = None
     return _move(
         item,
         by=by,
@@ -207,7 +244,13 @@ def complaint_return_for_changes(*, item, by, reason: str, expected_version=None
 
 
 @transaction.atomic
-def complaint_record_outcome(*, item, by, outcome: str, expected_version=None) -> FeedbackItem:
+def complaint_record_outcome(
+    *, item, by, outcome: str, reason: str = "", expected_version=None
+) -> FeedbackItem:
+    """Record the overall outcome. For a complaint with issues it derives from their findings:
+    choosing another (or choosing before every issue has one) needs a reason, kept as the
+    override; choosing the derived one clears it. A complaint without issues (logged before
+    they were asked) records its outcome as before."""
     item = _complaint(item, expected_version)
     allowed = [
         Status.UNDER_INVESTIGATION,
@@ -216,12 +259,44 @@ def complaint_record_outcome(*, item, by, outcome: str, expected_version=None) -
         Status.RESPONSE_SENT,
     ]
     require_status(item, allowed, "given an outcome")
-    item.outcome = Outcome(outcome)
+    outcome = Outcome(outcome)
+    description = f"Outcome: {outcome.label}"
+    findings = list(issues.current_issues(item).values_list("finding", flat=True))
+    if findings:
+        description += _outcome_override(item, outcome, findings, reason.strip())
+    item.outcome = outcome
     save_item(item, by=by)
-    record_event(
-        item, by=by, action="outcome", description=f"Outcome: {item.get_outcome_display()}"
-    )
+    record_event(item, by=by, action="outcome", description=description)
     return item
+
+
+def _outcome_override(item, outcome: Outcome, findings: list[str], reason: str) -> str:
+    """Check and keep the reason for an outcome the findings do not give; the event's words."""
+    derived = issues.derived_outcome(findings)
+    if outcome == derived:
+        item.outcome_override_reason = ""
+        return " (derived from the findings)"
+    given = (
+        f"the findings give {Outcome(derived).label.lower()}"
+        if derived
+        else "not every issue has a finding yet"
+    )
+    if not reason:
+        raise ProcessError(
+            {
+                "reason": ValidationError(
+                    f"Enter why the outcome is {outcome.label.lower()}: {given}",
+                    code="override_reason",
+                )
+            }
+        )
+    if len(reason) > issues.TEXT_MAX_LENGTH:
+        raise ProcessError(
+            {"reason": f"Reason must be {issues.TEXT_MAX_LENGTH:,} characters or fewer"},
+            code="too_long",
+        )
+    item.outcome_override_reason = reason
+    return f" (overriding the findings, as {given}): {reason}"
 
 
 @transaction.atomic
@@ -256,6 +331,8 @@ def complaint_send_response(*, item, by, on: date, expected_version=None) -> Fee
         raise ProcessError("Record the outcome before sending the response.", code="no_outcome")
     _check_date(on, item, "sent")
     item.response_sent_on = on
+    # Answered: no more updates are due (reopening starts them again).
+    item.next_update_due = None
     late = " (after the agreed date)" if item.respond_by and on > item.respond_by else ""
     return _move(
         item,
@@ -281,7 +358,13 @@ def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_versio
     require_status(item, [Status.RESPONSE_SENT, Status.CLOSED], "reopened")
     if respond_by < timezone.localdate():
         raise ProcessError("The new response date must be today or later.", code="past_date")
-    _change_deadline(item, by=by, new_date=respond_by, reason=f"Reopened: {reason}")
+    change_response_date(
+        item, by=by, new_date=respond_by, reason=f"Reopened: {reason}", date_field="respond_by"
+    )
+    if item.plan_agreed_on:
+        # Updates start again as agreed, counted from the day it is reopened.
+        today = timezone.localdate()
+        item.next_update_due = trust_calendar().add_working_days(today, item.update_every)
     item.reopened_count += 1
     item.signed_off_by = None
     item.signed_off_at = None
@@ -301,6 +384,7 @@ def complaint_withdraw(*, item, by, reason: str, expected_version=None) -> Feedb
     require_status(item, OPEN_COMPLAINT_STATUSES, "withdrawn")
     item.withdrawn_reason = reason
     item.closed_on = timezone.localdate()
+    item.next_update_due = None
     return _move(
         item, by=by, to=Status.WITHDRAWN, action="withdrawn", description=f"Withdrawn: {reason}"
     )
@@ -340,35 +424,36 @@ def complaint_record_phso_outcome(*, item, by, outcome: str, expected_version=No
     return item
 
 
-def _change_deadline(item, *, by, new_date: date, reason: str) -> None:
-    if not reason.strip():
-        raise ProcessError("Give the reason the response date is changing.", code="reason")
-    if new_date < item.received_on:
-        raise ProcessError(
-            f"The agreed response date must be on or after the date received "
-            f"({item.received_on:%-d %B %Y}).",
-            code="before_received",
-        )
-    previous = item.respond_by or item.received_on
-    DeadlineChange.objects.create(
-        item=item, previous_date=previous, new_date=new_date, reason=reason, changed_by=by
-    )
-    item.respond_by = new_date
+AGREED_WORDS = {True: " (agreed with them)", False: " (not agreed with them)", None: ""}
 
 
 @transaction.atomic
-def complaint_change_deadline(*, item, by, new_date: date, reason: str, expected_version=None):
-    """Agree a new response date with the complainant; each change keeps who, when and why."""
+def complaint_change_deadline(
+    *,
+    item,
+    by,
+    new_date: date,
+    reason: str,
+    person_agreed: bool | None = None,
+    expected_version=None,
+):
+    """A new response date; each change keeps who, when, why and whether the person agreed it
+    (None: not asked, as for imports)."""
     item = _complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "given a new response date")
     previous = item.respond_by or item.received_on
-    _change_deadline(item, by=by, new_date=new_date, reason=reason)
+    change_response_date(item, by=by, new_date=new_date, reason=reason, person_agreed=person_agreed)
+    if item.next_update_due:
+        # They must be told of the new date in the way agreed, in writing too if they agreed
+        # it by phone: an update is due by the next working day, unless one is due sooner.
+        tomorrow = trust_calendar().add_working_days(timezone.localdate(), 1)
+        item.next_update_due = min(item.next_update_due, tomorrow)
     save_item(item, by=by)
     record_event(
         item,
         by=by,
         action="deadline",
         description=f"Response date changed from {previous:%-d %B %Y} to "
-        f"{new_date:%-d %B %Y}: {reason}",
+        f"{new_date:%-d %B %Y}{AGREED_WORDS[person_agreed]}: {reason}",
     )
     return item

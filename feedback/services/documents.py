@@ -15,12 +15,28 @@ from django.utils import timezone
 from careprog.uploads import DOCUMENT_KINDS, MEGABYTE, check_upload, stored_upload
 from feedback.models import DocumentKind, FeedbackDocument, FeedbackItem
 from feedback.models.documents import document_path
-from feedback.services.base import ProcessError, record_event
+from feedback.services.base import ProcessError, lock_item, record_event
 
 # A scanned letter with its enclosures can be large; an email with attachments larger still.
 DOCUMENT_MAX_BYTES = 20 * MEGABYTE
 REASON_MAX_LENGTH = FeedbackDocument._meta.get_field("superseded_reason").max_length
 DESCRIPTION_MAX_LENGTH = FeedbackDocument._meta.get_field("description").max_length
+# Once the response is signed off, what was approved is what is sent: neither the draft nor the
+# final response can be added or replaced until the sign-off is undone (returned for changes).
+LOCKED_AFTER_SIGN_OFF = (DocumentKind.DRAFT_RESPONSE, DocumentKind.FINAL_RESPONSE)
+
+
+def _check_not_locked(item: FeedbackItem, kind: str, doing: str, field: str | None = None):
+    if kind not in LOCKED_AFTER_SIGN_OFF:
+        return
+    # Re-read and locked: an upload racing the sign-off must not slip in after it.
+    item = lock_item(item, None)
+    if item.signed_off_at:
+        message = (
+            f"The response was signed off on {timezone.localtime(item.signed_off_at):%-d %B %Y} "
+            f"and is locked: a {DocumentKind(kind).label.lower()} cannot be {doing} now."
+        )
+        raise ProcessError({field: message} if field else message, code="locked")
 
 
 @transaction.atomic
@@ -34,6 +50,7 @@ def document_add(
     """
     if kind not in DocumentKind.values:
         raise ProcessError({"kind": "Choose what kind of document this is"}, code="no_kind")
+    _check_not_locked(item, kind, "added", field="kind")
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise ProcessError(
@@ -83,6 +100,7 @@ def document_supersede(*, document: FeedbackDocument, by, reason: str) -> Feedba
     document = (
         FeedbackDocument.objects.select_for_update().select_related("item").get(pk=document.pk)
     )
+    _check_not_locked(document.item, document.kind, "superseded")
     if document.superseded_at:
         raise ProcessError(
             f"{document.file_name} was already superseded on "

@@ -1,5 +1,7 @@
 """Logging a new item and editing its details."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from careprog.working_days import trust_calendar
@@ -15,6 +17,7 @@ from feedback.models.choices import (
 from feedback.services.base import lock_item, record_event, save_item
 from feedback.services.deadlines import acknowledgement_due, response_due
 from feedback.services.handlers import check_case_handler, default_case_handler
+from feedback.services.issues import issues_log
 from feedback.services.references import reference_allocate
 
 MANY_TO_MANY = ("subjects", "professions", "standards", "behaviours", "staff_named")
@@ -50,8 +53,11 @@ def fill_in_derived_details(item: FeedbackItem) -> None:
 
 
 @transaction.atomic
-def feedback_log(*, by, kind: str, details: dict, reference: str | None = None) -> FeedbackItem:
-    """Log a new item of any kind; complaints get their deadlines at once."""
+def feedback_log(
+    *, by, kind: str, details: dict, reference: str | None = None, issues: Sequence[str] = ()
+) -> FeedbackItem:
+    """Log a new item of any kind; complaints get their deadlines at once, and the issues to
+    answer given with them (one ComplaintIssue each, in the same transaction)."""
     fields, many = split_details(details)
     item = FeedbackItem(kind=kind, status=INITIAL_STATUS[kind], created_by=by, **fields)
     if item.case_handler_id is None:
@@ -68,6 +74,7 @@ def feedback_log(*, by, kind: str, details: dict, reference: str | None = None) 
     for name, values in many.items():
         getattr(item, name).set(values)
     record_event(item, by=by, action="logged", description=f"{item.get_kind_display()} logged")
+    issues_log(item=item, by=by, descriptions=issues)
     return item
 
 

@@ -36,6 +36,16 @@ def test_every_action_says_what_was_done_in_plain_english():
         assert not said.lower().endswith(" done")
 
 
+def plan_data(item, writer) -> dict:
+    """The handling plan that acknowledging a complaint now records."""
+    return {
+        "contact_preference": "phone",
+        "response_writer": writer.pk,
+        "respond_by": item.respond_by.isoformat(),
+        "update_every": "20",
+    }
+
+
 @pytest.mark.django_db
 def test_acknowledging_says_complaint_acknowledged(client, pals_officer, medicine):
     from django.urls import reverse
@@ -48,7 +58,7 @@ def test_acknowledging_says_complaint_acknowledged(client, pals_officer, medicin
     today = timezone.localdate()
     response = client.post(
         reverse("feedback:action", args=[item.reference_slug, "acknowledge"]),
-        {"version": item.version, "on": today.isoformat()},
+        {"version": item.version, "on": today.isoformat(), **plan_data(item, pals_officer)},
         follow=True,
     )
     said = [str(m) for m in response.context["messages"]]
@@ -69,7 +79,11 @@ def test_a_refused_date_is_shown_beside_its_field(client, pals_officer, medicine
     client.force_login(pals_officer)
     response = client.post(
         reverse("feedback:action", args=[item.reference_slug, "acknowledge"]),
-        {"version": item.version, "on": (received - timedelta(days=1)).isoformat()},
+        {
+            "version": item.version,
+            "on": (received - timedelta(days=1)).isoformat(),
+            **plan_data(item, pals_officer),
+        },
     )
     assert response.status_code == 200
     form = response.context["form"]

@@ -55,6 +55,12 @@ SIGN_OFF_ACTIONS = {"sign-off", "return-for-changes"}
 # The CSC investigates: its manager records findings and marks the draft done, as officers can.
 INVESTIGATE = {P, C, D}
 INVESTIGATE_ACTIONS = {"findings", "record-draft"}
+# Anyone running the case may resolve it early at first contact, a CSC's manager included.
+RESOLVE_EARLY = {P, C, D}
+RESOLVE_EARLY_ACTIONS = {"resolve-early"}
+# Whoever keeps the person informed, a CSC's manager included, may change the handling plan.
+GIVE_UPDATE = {P, C, D}
+GIVE_UPDATE_ACTIONS = {"handling-plan"}
 
 
 def role_id(role):
@@ -157,7 +163,7 @@ def item_in_state(state: str, *, csc, by) -> FeedbackItem:
 # Each action: the state its item must be in, and a valid POST (without the version).
 ACTION_CASES = {
     "late-decision": ("late", lambda: {"accept": "yes", "reason": "In hospital until May"}),
-    "acknowledge": ("received", lambda: {"on": iso(today())}),
+    "acknowledge": ("received", lambda: {"on": iso(today()), **plan_data()}),
     "start-investigation": ("acknowledged", dict),
     "findings": (
         "under_investigation",
@@ -173,8 +179,13 @@ ACTION_CASES = {
     "close": ("response_sent", dict),
     "change-deadline": (
         "received",
-        lambda: {"new_date": iso(today() + timedelta(days=60)), "reason": "Agreed by phone"},
+        lambda: {
+            "new_date": iso(today() + timedelta(days=60)),
+            "reason": "Agreed by phone",
+            "person_agreed": "yes",
+        },
     ),
+    "handling-plan": ("acknowledged", lambda: {"agreed_on": iso(today()), **plan_data()}),
     "reopen": (
         "response_sent",
         lambda: {"reason": "Not every point answered", "respond_by": iso(today() + timedelta(30))},
@@ -189,12 +200,31 @@ ACTION_CASES = {
     ),
     "share": ("compliment", dict),
     "close-comment": ("comment", dict),
+    "resolve-early": (
+        "pals",
+        lambda: {"on": iso(today()), "what_was_done": "Ward sister called back and apologised"},
+    ),
 }
+
+
+def plan_data() -> dict:
+    """A handling plan, as acknowledging a complaint or changing its plan asks it."""
+    return {
+        "contact_preference": "phone",
+        "response_writer": UserFactory(role=Role.PALS_OFFICER).pk,
+        "respond_by": iso(today() + timedelta(days=40)),
+        "date_change_reason": "Agreed with them by phone",
+        "update_every": "10",
+    }
 
 
 def allowed_for_action(name: str) -> set:
     if name in INVESTIGATE_ACTIONS:
         return INVESTIGATE
+    if name in RESOLVE_EARLY_ACTIONS:
+        return RESOLVE_EARLY
+    if name in GIVE_UPDATE_ACTIONS:
+        return GIVE_UPDATE
     return SIGN_OFF if name in SIGN_OFF_ACTIONS else RUN_PROCESS
 
 
@@ -467,7 +497,12 @@ class TestProcessActions:
             offered[user] |= {"edit"} if item_url("edit", item) in html else set()
             offered[user] |= {"learning"} if item_url("add_learning", item) in html else set()
         assert {"outcome", "record-draft", "withdraw", "edit"} <= offered[pals_officer]
-        assert offered[medicine_manager] == {"learning", "findings", "record-draft"}
+        assert offered[medicine_manager] == {
+            "learning",
+            "findings",
+            "record-draft",
+            "handling-plan",
+        }
 
 
 class TestNotesAndLearning:
@@ -541,6 +576,10 @@ ITEM_PERMISSIONS = {
     "feedback.sign_off_response": SIGN_OFF,
     "feedback.add_investigation_note": NOTES,
     "feedback.manage_learning": LEARNING,
+    "feedback.resolve_early": RESOLVE_EARLY,
+    "feedback.clarify_complaint": RUN_PROCESS,
+    "feedback.investigate": INVESTIGATE,
+    "feedback.give_update": GIVE_UPDATE,
 }
 
 

@@ -20,7 +20,7 @@ from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Outcome
 from feedback.presenters import due_text
 from feedback.selectors import QUEUE_GROUPS, work_queue
-from feedback.services import complaints, compliments, pals
+from feedback.services import complaints, compliments, pals, plan
 from feedback.services.deadlines import due_soon_horizon
 from feedback.services.handlers import case_handler_assign
 from feedback.tests.factories import make_item
@@ -36,6 +36,19 @@ def complaint_due(on: date, *, csc, by, received_on: date = RECEIVED, **details)
     item = make_item(csc=csc, by=by, received_on=received_on, **details)
     item = complaints.complaint_acknowledge(item=item, by=by, on=received_on)
     return complaints.complaint_change_deadline(item=item, by=by, new_date=on, reason="Agreed")
+
+
+def update_due(on: date, *, csc, by):
+    """A complaint whose next agreed update is due ``on`` (a Tuesday to Friday here): a plan of
+    one working day agreed the day before. Its response is due well after the horizon."""
+    item = complaint_due(date(2026, 11, 30), csc=csc, by=by)
+    return plan.complaint_agree_plan(
+        item=item,
+        by=by,
+        contact_preference="phone",
+        update_every=1,
+        agreed_on=on - timedelta(days=1),
+    )
 
 
 def awaiting_sign_off(*, csc, by, due: date):
@@ -269,12 +282,17 @@ class TestCounts:
         awaiting_sign_off(csc=medicine, by=pals_officer, due=FRI_13)
         make_item(kind=Kind.PALS, csc=medicine, by=pals_officer)
         make_item(kind=Kind.COMPLIMENT, csc=medicine, by=pals_officer)
+        update_due(date(2026, 11, 3), csc=medicine, by=pals_officer)
+        update_due(THU_5, csc=medicine, by=pals_officer)
+        update_due(FRI_6, csc=medicine, by=pals_officer)
         queue = queue_on(THU_5, pals_officer)
         counts = {group.key: group.count for group in queue.groups}
         assert counts == {
             "overdue": 2,
             "due-today": 1,
             "due-soon": 2,
+            "updates-overdue": 1,
+            "updates-due": 2,
             "awaiting-sign-off": 1,
             "compliments": 1,
             "open-pals": 1,

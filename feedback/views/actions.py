@@ -24,7 +24,7 @@ def item_action(request, reference, action):
     if not request.user.has_perm(chosen.permission, item):
         raise PermissionDenied
     if request.method == "POST":
-        form = chosen.form(request.POST)
+        form = chosen.form(request.POST, item=item)
         if form.is_valid():
             try:
                 result = chosen.service(
@@ -42,7 +42,7 @@ def item_action(request, reference, action):
         if not chosen.applies_to(item):
             messages.info(request, f"{chosen.label} does not apply to {item.reference} now")
             return redirect("feedback:detail", reference=item.reference_slug)
-        form = chosen.form(initial=chosen.form.initial_for(item))
+        form = chosen.form(initial=chosen.form.initial_for(item), item=item)
     return render(request, "feedback/action.html", {"item": item, "action": chosen, "form": form})
 
 

@@ -51,7 +51,9 @@ def log_item(request, kind):
         request.POST or None, kind=kind, initial={"received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        item = feedback_log(by=request.user, kind=kind, details=form.details())
+        item = feedback_log(
+            by=request.user, kind=kind, details=form.details(), issues=form.issues()
+        )
         messages.success(request, f"{item.get_kind_display()} {item.reference} logged")
         # A warning, not a block: two concerns from one patient are often both real.
         others = list(

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
+from feedback.reminders import digest_is_on
 from feedback.selectors import work_queue
 from feedback.views.common import today_context
 
@@ -11,4 +12,5 @@ def work_queue_page(request):
     now = today_context()
     everyone = request.GET.get("who") == "all"
     queue = work_queue(request.user, everyone=everyone, today=now.today, horizon=now.horizon)
-    return render(request, "feedback/queue.html", {"queue": queue, "now": now})
+    context = {"queue": queue, "now": now, "digest_on": digest_is_on(request.user)}
+    return render(request, "feedback/queue.html", context)

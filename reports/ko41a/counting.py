@@ -105,6 +105,9 @@ def counted_complaints():
         # A late complaint the trust declined to accept was never handled under the
         # regulations; left in, it would be carried forward for ever, never being resolved.
         .exclude(status=Status.CLOSED, late_decision="declined")
+        # Resolved early, at first contact (NHS Complaint Standards): counted apart, never
+        # a KO41a complaint.
+        .not_resolved_early()
     )
 
 

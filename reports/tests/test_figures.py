@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from careprog.models import ClosureDay
-from feedback.models import FeedbackEvent, FeedbackItem
+from feedback.models import ExperienceSurvey, FeedbackEvent, FeedbackItem
 from feedback.models.choices import Kind, Outcome, Status
 from feedback.tests.factories import make_item
 from reports.figures import TRUST, monthly_figures
@@ -165,6 +165,75 @@ class TestPalsAndCompliments:
         figures = october(medicine, surgery)
         assert value(figures, "compliments_per_complaint") == 1.5
         assert value(figures, "compliments_per_complaint", csc=surgery) == 0.0
+
+
+class TestResolvedEarly:
+    def test_complaints_and_pals_concerns_count_in_the_month_they_were_resolved(
+        self, medicine, surgery
+    ):
+        early = {"status": Status.CLOSED}
+        complaint(medicine, date(2026, 9, 28), resolved_early_on=date(2026, 10, 1), **early)
+        complaint(surgery, date(2026, 10, 26), resolved_early_on=date(2026, 10, 31), **early)
+        complaint(medicine, date(2026, 9, 24), resolved_early_on=date(2026, 9, 30), **early)
+        complaint(medicine, date(2026, 10, 27), resolved_early_on=date(2026, 11, 1), **early)
+        pals = make_item(kind=Kind.PALS, csc=medicine, received_on=date(2026, 10, 12))
+        FeedbackItem.objects.filter(pk=pals.pk).update(
+            resolved_early_on=date(2026, 10, 13), status=Status.RESOLVED
+        )
+        make_item(kind=Kind.PALS, csc=medicine, received_on=date(2026, 10, 14))  # not early
+        complaint(medicine, date(2026, 10, 15))  # a formal complaint
+        figures = monthly_figures(SEPTEMBER, NOVEMBER, csc_ids=[medicine.pk, surgery.pk])
+        assert value(figures, "resolved_early") == 3  # 1 and 31 October, and the PALS concern
+        assert value(figures, "resolved_early", csc=medicine) == 2
+        assert value(figures, "resolved_early", csc=surgery) == 1
+        assert value(figures, "resolved_early", month=SEPTEMBER) == 1
+        assert value(figures, "resolved_early", month=NOVEMBER) == 1
+        assert MEASURES_BY_KEY["resolved_early"].improvement == "up"
+
+    def test_a_month_with_none_is_zero_once_the_register_has_begun(self, medicine, surgery):
+        complaint(medicine, date(2026, 9, 20))
+        figures = monthly_figures(SEPTEMBER, OCTOBER, csc_ids=[medicine.pk])
+        assert value(figures, "resolved_early") == 0
+        assert value(figures, "resolved_early", csc=medicine) == 0
+        before = monthly_figures(date(2026, 8, 1), date(2026, 8, 1), csc_ids=[medicine.pk])
+        assert value(before, "resolved_early", month=date(2026, 8, 1)) is None
+
+
+class TestHandlingRating:
+    def survey(self, item, received_on, scores):
+        listened, informed, understood = scores
+        ExperienceSurvey.objects.create(
+            item=item,
+            received_on=received_on,
+            listened_to=listened,
+            kept_informed=informed,
+            understood_outcome=understood,
+            source="phone",
+        )
+
+    def test_the_average_of_every_theme_in_the_surveys_received_in_the_month(
+        self, medicine, surgery
+    ):
+        ours, theirs = complaint(medicine, date(2026, 6, 1)), complaint(surgery, date(2026, 6, 1))
+        self.survey(ours, date(2026, 10, 1), (5, 4, 3))
+        self.survey(theirs, date(2026, 10, 31), (2, 2, 2))
+        self.survey(ours, date(2026, 9, 30), (1, 1, 1))  # September's
+        self.survey(ours, date(2026, 11, 1), (1, 1, 1))  # November's
+        figures = october(medicine, surgery)
+        assert value(figures, "handling_rating") == 3.0  # (5 + 4 + 3 + 2 + 2 + 2) / 6
+        assert value(figures, "handling_rating", csc=medicine) == 4.0
+        assert value(figures, "handling_rating", csc=surgery) == 2.0
+        assert MEASURES_BY_KEY["handling_rating"].format(3.0) == "3"
+        assert MEASURES_BY_KEY["handling_rating"].improvement == "up"
+
+    def test_a_month_with_no_survey_is_no_data_never_zero(self, medicine, surgery):
+        item = complaint(medicine, date(2026, 6, 1))
+        self.survey(item, date(2026, 9, 15), (4, 4, 5))
+        figures = monthly_figures(SEPTEMBER, OCTOBER, csc_ids=[medicine.pk, surgery.pk])
+        assert value(figures, "handling_rating", month=SEPTEMBER) == pytest.approx(4.3)
+        assert value(figures, "handling_rating") is None
+        assert value(figures, "handling_rating", month=SEPTEMBER, csc=surgery) is None
+        assert MEASURES_BY_KEY["handling_rating"].format(None) == "no data"
 
 
 class TestNoDataBeforeTheFirstRecord:

@@ -16,6 +16,7 @@ from feedback import reference
 from feedback.models import FeedbackItem, Profession, ServiceArea, Subject
 from feedback.models.choices import AgeBand, ComplainantStatus, Kind
 from feedback.services import complaints, pals
+from feedback.services.early_resolution import resolve_early
 from feedback.tests.factories import make_item, tier
 from reports.ko41a import (
     CLINICAL_TREATMENT_NOTE,
@@ -608,3 +609,22 @@ class TestExportCommand:
         assert code != 0
         assert target.read_text() == "last good return"
         assert list(tmp_path.iterdir()) == [target]
+
+
+class TestResolvedEarly:
+    def test_a_complaint_resolved_early_is_never_a_ko41a_complaint(self, pals_officer):
+        reference.load()
+        counted = make_item(received_on=date(2025, 6, 2))
+        early = make_item(received_on=date(2025, 6, 2), summary="Resolved at the desk")
+        resolve_early(
+            item=early,
+            by=pals_officer,
+            on=date(2025, 6, 3),
+            what_was_done="Ward sister phoned, apologised and rebooked the appointment",
+        )
+        figures = ko41a_return(FinancialYear.starting(2025))
+        assert figures.cases[Section.SUMMARY, Summary.NEW] == [counted.reference]
+        assert figures.figure(Section.SUMMARY, Summary.NEW) == 1
+        assert figures.total(Section.AGE) == 1
+        everywhere = {ref for refs in figures.cases.values() for ref in refs}
+        assert early.reference not in everywhere

@@ -197,6 +197,17 @@ class TestTrustWidePack:
         assert f"Page {pages} of {pages}" in text
         assert "Version 1, built" in text
 
+    def test_the_explanation_lists_early_resolution_and_the_handling_survey(self, register):
+        pack, text = build()
+        reading = text[text.rindex("8. Reading the charts") :]
+        for key in ("resolved_early", "handling_rating"):
+            measure = MEASURES_BY_KEY[key]
+            assert f"{measure.name} {measure.definition[:50]}" in reading, key
+            assert key in pack.snapshot["measures"]
+        # Nothing was resolved early in October (a count: 0); no survey came back (no data).
+        assert pack.snapshot["measures"]["resolved_early"]["this_month"] == 0
+        assert pack.snapshot["measures"]["handling_rating"]["this_month"] is None
+
     def test_a_measure_with_no_data_reads_no_data_never_0(self, register):
         pack, text = build()
         measures = pack.snapshot["measures"]

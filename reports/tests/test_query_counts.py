@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from careprog.models import ClinicalServiceCentre, ExpectedBehaviour
 from careprog.tests.factories import ClinicalServiceCentreFactory, StaffMemberFactory, UserFactory
-from feedback.models import FeedbackEvent, FeedbackItem, LearningAction
+from feedback.models import ExperienceSurvey, FeedbackEvent, FeedbackItem, LearningAction
 from feedback.models.choices import Kind, Outcome, Status
 from feedback.services import complaints, pals
 from feedback.services.learning import learning_action_add, learning_action_complete
@@ -111,6 +111,19 @@ class World:
         pals.pals_escalate(item=contact, by=by, received_on=later(1), tier=tier(), severity="amber")
         make_item(kind=Kind.PALS, csc=csc, received_on=received, by=by)
         make_item(kind=Kind.COMPLIMENT, csc=csc, received_on=received, by=by)
+        # A PALS concern resolved early, and a survey of how the answered complaint was handled.
+        early = make_item(kind=Kind.PALS, csc=csc, received_on=received, by=by)
+        FeedbackItem.objects.filter(pk=early.pk).update(
+            resolved_early_on=later(1), status=Status.RESOLVED
+        )
+        ExperienceSurvey.objects.create(
+            item=answered,
+            received_on=later(16),
+            listened_to=4,
+            kept_informed=3,
+            understood_outcome=5,
+            source="phone",
+        )
         # A thank-you to one of the CSC's staff, sent in the month.
         thanks = thank_you_send(
             by=self.sender,
@@ -174,6 +187,8 @@ class World:
             "cscs_with_data": FeedbackItem.objects.values("csc").distinct().count(),
             "escalated": FeedbackItem.objects.filter(status=Status.ESCALATED).count(),
             "reopened": FeedbackEvent.objects.filter(action="reopened").count(),
+            "resolved_early": FeedbackItem.objects.exclude(resolved_early_on=None).count(),
+            "surveys": ExperienceSurvey.objects.count(),
             "thank_yous": ThankYou.objects.count(),
             "learning_done": LearningAction.objects.filter(
                 done_on__gte=pack_month, done_on__lt=this_month()
@@ -244,6 +259,8 @@ class TestDashboardQueryCount:
         # The figures on the page grew with the register, so the page read the larger one.
         assert shown[1]["complaints_received"] > shown[0]["complaints_received"] > 0
         assert shown[1]["thank_yous"] > shown[0]["thank_yous"] > 0
+        assert shown[1]["resolved_early"] > shown[0]["resolved_early"] > 0
+        assert shown[1]["handling_rating"] == 4.0  # (4 + 3 + 5) / 3, however many surveys
         assert after == before
 
 
@@ -262,7 +279,16 @@ class TestFiguresQueryCount:
 
         few, many = results
         assert len(many.counts) > len(few.counts)  # more CSCs and months hold counts
-        for name in ("complaints", "responses", "reopened", "phso", "pals_escalated", "standards"):
+        for name in (
+            "complaints",
+            "responses",
+            "reopened",
+            "phso",
+            "pals_escalated",
+            "standards",
+            "resolved_early",
+            "survey_answers",
+        ):
             total = sum(c.get(name, 0) for (key, _), c in many.counts.items() if key is TRUST)
             small = sum(c.get(name, 0) for (key, _), c in few.counts.items() if key is TRUST)
             assert total > small > 0, name

@@ -159,6 +159,9 @@ class TestFormalComplaintJourney:
         expect(page.get_by_role("heading", level=1)).to_contain_text("Acknowledge")
         expect_date(page, "Date acknowledged", today)
         axe_check(page)
+        # with the handling plan agreed with them: by phone, the usual response date and
+        # interval, the response written by the officer who handles the case
+        choose(page, "How do they want to be contacted?", "Phone")
         press(page, "Acknowledge")
 
         # Then it is acknowledged
@@ -247,6 +250,9 @@ class TestFormalComplaintJourney:
             r"Outcome: Partially upheld",
             r"Investigation note added",
             r"Investigation started",
+            rf"Handling plan agreed: contact by phone; response written by "
+            rf"{re.escape(str(pals_officer))}; updated every 20 working days, the next update "
+            rf"by \d+ \w+ \d{{4}}",
             rf"Acknowledged on {today_text}( \(late\))?",
             r"Formal complaint logged",
         ]
