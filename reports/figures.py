@@ -98,7 +98,9 @@ def monthly_figures(first: date, last: date, *, csc_ids=()) -> Figures:
     figures = Figures(months=months_between(first, last))
     start, end = figures.months[0], figures.months[-1] + relativedelta(months=1)
     items = FeedbackItem.objects.all()
-    complaints = items.complaints().exclude(status=Status.WITHDRAWN)
+    # Formal complaints only: one resolved early is counted by its own measure, never here (it
+    # has no acknowledgement to be late with), as in the KO41a and the annual report.
+    complaints = items.complaints().exclude(status=Status.WITHDRAWN).not_resolved_early()
 
     for row in grouped(
         complaints.filter(received_on__gte=start, received_on__lt=end), "received_on", n=Count("pk")

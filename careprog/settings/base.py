@@ -196,6 +196,9 @@ UPDATE_EVERY_DEFAULT = env_int("UPDATE_EVERY_DEFAULT", 20)
 UPDATE_EVERY_MAX = 60
 # The survey link sent with a final response works once, for this many days.
 SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 60)
+# How many proxies of the trust's own stand in front of the app (each appends to
+# X-Forwarded-For): the survey page limits guesses per visitor address, read from there.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 
 LOGGING = {
     "version": 1,

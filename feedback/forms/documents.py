@@ -26,7 +26,7 @@ class DocumentForm(forms.Form):
         error_messages={"required": "Choose what kind of document this is"},
     )
     description = forms.CharField(
-        label="Description (optional)",
+        label="Description",
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         help_text="For example, 'Statement from the ward sister, 3 March'",

@@ -34,7 +34,7 @@ class SurveyAnswersForm(forms.Form):
     kept_informed = score_field("I was kept informed about what was happening")
     understood_outcome = score_field("I understood the outcome and the reasons for it")
     comment = forms.CharField(
-        label="Is there anything else you would like to tell us? (optional)",
+        label="Is there anything else you would like to tell us?",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -54,7 +54,7 @@ class SurveyRecordForm(SurveyAnswersForm):
     )
     received_on = NHSDateField(label="Date received", initial=timezone.localdate)
     comment = forms.CharField(
-        label="Their comment (optional)",
+        label="Their comment",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -65,6 +65,18 @@ def _open_complaint(item: FeedbackItem, expected_version, action: str) -> Feedba
     return item
 
 
+def _check_not_signed_off(item: FeedbackItem) -> None:
+    # Sign-off approves the response as it answers these issues, and the final response is
+    # printed from them: a change afterwards would send the person an answer nobody approved.
+    # Returning the response for changes clears the sign-off and opens them again.
+    if item.signed_off_at:
+        raise ProcessError(
+            "The response has been signed off, so its issues can no longer change: ask for it "
+            "to be returned for changes first.",
+            code="signed_off",
+        )
+
+
 def _clean_description(description: str) -> str:
     description = description.strip()
     if not description:
@@ -110,6 +122,7 @@ def issues_log(*, item: FeedbackItem, by, descriptions: Iterable[str]) -> list[C
 @transaction.atomic
 def issue_add(*, item, by, description: str, expected_version=None) -> ComplaintIssue:
     item = _open_complaint(item, expected_version, "given another issue")
+    _check_not_signed_off(item)
     description = _clean_description(description)
     # Numbers are never reused: a withdrawn issue keeps its number in the history.
     last = item.issues.aggregate(last=Max("number"))["last"] or 0
@@ -123,6 +136,7 @@ def issue_add(*, item, by, description: str, expected_version=None) -> Complaint
 
 def _issue_of(issue: ComplaintIssue, expected_version, action: str):
     item = _open_complaint(issue.item, expected_version, action)
+    _check_not_signed_off(item)
     issue = ComplaintIssue.objects.get(pk=issue.pk)
     if issue.withdrawn:
         raise ProcessError(f"Issue {issue.number} has been withdrawn.", code="withdrawn")

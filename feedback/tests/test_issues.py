@@ -251,6 +251,53 @@ class TestChangingAndWithdrawing:
         assert fresh(investigating).outcome == Outcome.UPHELD
 
 
+class TestLockedOnceSignedOff:
+    """Sign-off approves the response as it answers the issues: they stay as approved until it
+    is returned for changes."""
+
+    @pytest.fixture
+    def awaiting(self, investigating, pals_officer, medicine_manager):
+        for number in (1, 2, 3):
+            find(investigating, number, U, medicine_manager)
+        item = complaints.complaint_record_draft(item=fresh(investigating), by=medicine_manager)
+        return complaints.complaint_submit_for_sign_off(item=item, by=pals_officer)
+
+    @pytest.fixture
+    def signed_off(self, awaiting, medicine_manager):
+        return complaints.complaint_sign_off(item=awaiting, by=medicine_manager)
+
+    def attempts(self, item, by):
+        return [
+            lambda: issue_add(item=item, by=by, description="Parking"),
+            lambda: issue_change(issue=issue(item, 1), by=by, description="Reworded"),
+            lambda: issue_withdraw(issue=issue(item, 2), by=by, reason="Dropped"),
+        ]
+
+    def test_awaiting_sign_off_an_issue_can_still_be_reworded(self, awaiting, pals_officer):
+        issue_change(issue=issue(awaiting, 1), by=pals_officer, description="Reworded")
+        assert issue(awaiting, 1).description == "Reworded"
+
+    def test_once_signed_off_issues_cannot_be_added_changed_or_withdrawn(
+        self, signed_off, pals_officer
+    ):
+        version = fresh(signed_off).version
+        for attempt in self.attempts(signed_off, pals_officer):
+            with pytest.raises(ProcessError) as refused:
+                attempt()
+            assert refused.value.code == "signed_off"
+        assert [i.description for i in current_issues(signed_off)] == WHAT
+        assert fresh(signed_off).version == version
+
+    def test_returned_for_changes_they_can_change_again(
+        self, signed_off, pals_officer, medicine_manager
+    ):
+        complaints.complaint_return_for_changes(
+            item=signed_off, by=medicine_manager, reason="Say more on issue 1"
+        )
+        issue_change(issue=issue(signed_off, 1), by=pals_officer, description="Reworded")
+        assert issue(signed_off, 1).description == "Reworded"
+
+
 class TestClarifying:
     def test_impact_and_outcome_sought_are_kept_with_an_event(self, complaint, pals_officer):
         item = complaint_clarify(

@@ -304,6 +304,8 @@ class TestPages:
         assert response.status_code == 200
         assert "told_on" in response.context["form"].errors
         assert not StaffInvolvement.objects.exists()
+        # The page shown again with its error still shows the block: a view, recorded.
+        assert views_recorded(complaint) == 1
 
     def test_manager_records_comments_through_the_page(
         self, client, involvement, complaint, medicine_manager

@@ -307,16 +307,42 @@ class TestPublicSurveyPage:
         response = client.get(answer_url("guess"), REMOTE_ADDR="198.51.100.1")
         assert response.status_code == 429
         assert "Too many attempts" in response.content.decode()
-        # Even a good link waits: the limit counts attempts, not failures.
+        # Once limited, even a good link waits: a guess must not learn it hit a real one.
         good = token_of(create_survey_link(complaint))
         assert client.get(answer_url(good), REMOTE_ADDR="198.51.100.1").status_code == 429
         # Another address is not held up.
         assert client.get(answer_url(good), REMOTE_ADDR="198.51.100.2").status_code == 200
 
+    def test_people_answering_their_own_links_never_use_up_the_allowance(self, client, complaint):
+        # Everyone behind the trust's proxy shares an address: only refused links count.
+        for _ in range(12):
+            good = token_of(create_survey_link(complaint))
+            assert client.get(answer_url(good), REMOTE_ADDR="198.51.100.1").status_code == 200
+        for _ in range(10):
+            assert client.get(answer_url("guess"), REMOTE_ADDR="198.51.100.1").status_code == 404
+        assert client.get(answer_url("guess"), REMOTE_ADDR="198.51.100.1").status_code == 429
+
+    def test_behind_trusted_proxies_the_visitor_address_is_limited(
+        self, client, complaint, settings
+    ):
+        settings.TRUSTED_PROXY_HOPS = 1
+        proxy = {"REMOTE_ADDR": "10.0.0.5"}
+        guesser = {**proxy, "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
+        for _ in range(10):
+            assert client.get(answer_url("guess"), **guesser).status_code == 404
+        assert client.get(answer_url("guess"), **guesser).status_code == 429
+        # Someone else behind the same proxy is not held up; a forged left-hand entry is not
+        # believed (the guesser cannot escape the limit by writing another address there).
+        good = token_of(create_survey_link(complaint))
+        other = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+        assert client.get(answer_url(good), **other).status_code == 200
+        forged = {**proxy, "HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.7"}
+        assert client.get(answer_url("guess"), **forged).status_code == 429
+
     def test_the_limit_resets_after_the_window(self, client, complaint):
         for _ in range(11):
             client.get(answer_url("guess"), REMOTE_ADDR="198.51.100.1")
-        cache.delete("survey-link-attempts:198.51.100.1")  # as the 10-minute timeout does
+        cache.delete("survey-link-refusals:198.51.100.1")  # as the 10-minute timeout does
         assert client.get(answer_url("guess"), REMOTE_ADDR="198.51.100.1").status_code == 404
 
     def test_csrf_is_checked(self, complaint):

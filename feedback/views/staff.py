@@ -2,6 +2,7 @@
 the item's CSC. Anyone else gets 404, as if it were not there; every view is recorded."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -21,6 +22,10 @@ def _item_for(request, reference):
     item = get_visible_item(request, reference)
     if not item.is_complaint or not request.user.has_perm("feedback.view_staff_involved", item):
         raise Http404
+    if request.method == "POST" and not request.user.has_perm(
+        "feedback.manage_staff_involved", item
+    ):
+        raise PermissionDenied
     return item
 
 
@@ -41,8 +46,8 @@ def staff_involved(request, reference):
         else:
             messages.success(request, f"{arguments['staff'].name} added to the staff involved")
             return redirect("feedback:staff_involved", reference=item.reference_slug)
-    if request.method == "GET":
-        staff_involvement_viewed(item=item, by=request.user)
+    # Every page that shows the block is a view of it, a form shown again with its errors too.
+    staff_involvement_viewed(item=item, by=request.user)
     involved = item.staff_involved.select_related("staff__csc", "updated_by")
     return render(
         request,
@@ -75,8 +80,7 @@ def staff_involved_edit(request, reference, involvement_id):
         else:
             messages.success(request, f"Details for {involvement.staff.name} saved")
             return redirect("feedback:staff_involved", reference=item.reference_slug)
-    if request.method == "GET":
-        staff_involvement_viewed(item=item, by=request.user)
+    staff_involvement_viewed(item=item, by=request.user)
     return render(
         request,
         "feedback/staff/edit.html",

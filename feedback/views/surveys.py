@@ -28,29 +28,46 @@ from feedback.views.common import get_visible_item
 
 security_log = logging.getLogger("careprog.security")
 
-# Tokens are unguessable, but a cap on attempts keeps anyone from trying many.
+# Tokens are unguessable, but a cap on refused attempts keeps anyone from trying many.
 MAX_ATTEMPTS = 10
 ATTEMPT_WINDOW_SECONDS = 10 * 60
 
 
 def _client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is the visitor's to forge.
+    """The visitor's address. Behind the trust's proxy every request comes from the proxy, so
+    with TRUSTED_PROXY_HOPS set the address is read that many entries from the right of
+    X-Forwarded-For (the part our own proxies wrote; entries further left are the visitor's to
+    forge). Without it, REMOTE_ADDR."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _too_many_attempts(request) -> bool:
-    key = f"survey-link-attempts:{_client_ip(request)}"
+def _attempts_key(request) -> str:
+    return f"survey-link-refusals:{_client_ip(request)}"
+
+
+def _too_many_refusals(request) -> bool:
+    # Only refused links count: people answering their own survey never use up the allowance
+    # of others behind the same address.
+    return (cache.get(_attempts_key(request)) or 0) >= MAX_ATTEMPTS
+
+
+def _count_refusal(request) -> None:
+    key = _attempts_key(request)
     cache.add(key, 0, timeout=ATTEMPT_WINDOW_SECONDS)
     try:
-        attempts = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # the window ran out between add and incr
         cache.set(key, 1, timeout=ATTEMPT_WINDOW_SECONDS)
-        attempts = 1
-    return attempts > MAX_ATTEMPTS
 
 
 def _unusable(request, refusal: SurveyLinkRefused):
     """The same page and status whatever the reason, so a guess learns nothing."""
+    _count_refusal(request)
     security_log.warning(
         "Survey link refused (%s) from %s, token hash %s",
         refusal.reason,
@@ -71,7 +88,7 @@ def _unlogged(response):
 @never_cache
 def answer_survey(request, token):
     """The person's own answers, through the link sent with their final response."""
-    if _too_many_attempts(request):
+    if _too_many_refusals(request):
         security_log.warning("Survey link attempts limited for %s", _client_ip(request))
         return _unlogged(
             HttpResponse(

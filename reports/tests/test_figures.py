@@ -61,6 +61,22 @@ class TestComplaintsReceived:
         make_item(kind=Kind.COMPLIMENT, csc=medicine, received_on=date(2026, 10, 7))
         assert value(october(medicine, surgery), "complaints_received") == 1
 
+    def test_complaints_resolved_early_are_not_formal_complaints(self, medicine, surgery):
+        # Received Monday 5 October, acknowledged on its last day, Thursday 8th.
+        complaint(medicine, date(2026, 10, 5), acknowledged_on=date(2026, 10, 8))
+        # Received Thursday 8 October, due Tuesday 13th, resolved early and never acknowledged.
+        complaint(
+            medicine,
+            date(2026, 10, 8),
+            resolved_early_on=date(2026, 10, 9),
+            status=Status.CLOSED,
+        )
+        figures = october(medicine, surgery)
+        assert value(figures, "complaints_received") == 1
+        assert value(figures, "resolved_early") == 1
+        # Not a late acknowledgement either (it needed none): all those due were on time.
+        assert value(figures, "acknowledged_on_time") == 100.0
+
 
 class TestAcknowledgedOnTime:
     def test_share_of_those_due_in_the_month_acknowledged_by_the_deadline(self, medicine, surgery):
