@@ -24,4 +24,4 @@ RUN DJANGO_SETTINGS_MODULE=careprog.settings.production SECRET_KEY=build-only \
 RUN useradd --create-home careprog && mkdir -p /app/var/media && chown -R careprog /app/var
 USER careprog
 EXPOSE 8000
-CMD ["gunicorn", "careprog.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "careprog.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--logger-class", "careprog.access_log.RedactingLogger"]

@@ -33,7 +33,7 @@ def flags_for(item: FeedbackItem, *, today: date, horizon: date) -> list[Flag]:
         if item.is_open_complaint and item.received_on + LONG_RUNNING_LIMIT < today:
             flags.append(Flag("Open over 6 months", "purple"))
             # Known where the item was read with_six_month_letter() (its own page); lists
-            # do not ask, and the work queue finds these through six_month_letter_due().
+            # do not ask, and the daily digest finds these through six_month_letter_due().
             if getattr(item, "six_month_letter_sent", True) is False:
                 flags.append(Flag("Six-month letter due", "red"))
         if item.is_late and item.late_decision != "accepted":

@@ -7,7 +7,7 @@ summaries (which people write names into) stay in the register, behind sign-in.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -18,6 +18,7 @@ from careprog.roles import Role
 from careprog.working_days import WorkingDayCalendar
 from feedback.models import DigestSetting, FeedbackItem
 from feedback.models.choices import Status
+from feedback.models.items import LONG_RUNNING_LIMIT
 
 DAYS_AHEAD = 2  # working days after today that the digest looks ahead
 
@@ -26,6 +27,8 @@ UPDATE = "Give the agreed update"
 RESPOND = "Send the response"
 FINDINGS = "Record the investigation findings"
 SIGN_OFF = "Sign off the response"
+AWAITING_SIGN_OFF = "Response awaiting sign-off"
+SIX_MONTH = "Send the six-month letter"
 
 # Only what a line needs: the digest never loads a name or a description.
 ITEM_FIELDS = (
@@ -38,6 +41,8 @@ ITEM_FIELDS = (
     "acknowledge_by",
     "next_update_due",
     "respond_by",
+    "signed_off_at",
+    "received_on",
 )
 
 
@@ -96,9 +101,15 @@ def handler_lines(item: FeedbackItem) -> list[tuple[str, date]]:
     if item.next_update_due:
         lines.append((UPDATE, item.next_update_due))
     if item.respond_by:
-        what = SIGN_OFF if item.status == Status.AWAITING_SIGN_OFF else RESPOND
-        lines.append((what, item.respond_by))
+        # Awaiting sign-off, the handler chases it (a manager signs); once signed, they send it.
+        waiting = item.status == Status.AWAITING_SIGN_OFF and not item.signed_off_at
+        lines.append((AWAITING_SIGN_OFF if waiting else RESPOND, item.respond_by))
     return lines
+
+
+def six_month_letter_due_on(item: FeedbackItem) -> date:
+    """The day the six-month letter falls due: the day after six months from receipt."""
+    return item.received_on + LONG_RUNNING_LIMIT + timedelta(days=1)
 
 
 def manager_lines(item: FeedbackItem) -> list[tuple[str, date]]:
@@ -136,7 +147,9 @@ def _managed_items(csc_ids, horizon: date):
     return (
         FeedbackItem.objects.complaints()
         .filter(
-            status__in=[Status.UNDER_INVESTIGATION, Status.AWAITING_SIGN_OFF],
+            Q(status=Status.UNDER_INVESTIGATION)
+            # Signed off already: nothing more for the manager to do.
+            | Q(status=Status.AWAITING_SIGN_OFF, signed_off_at__isnull=True),
             csc_id__in=csc_ids,
             respond_by__lte=horizon,
         )
@@ -146,7 +159,7 @@ def _managed_items(csc_ids, horizon: date):
 
 
 def build_digests(*, today: date, calendar: WorkingDayCalendar) -> list[Digest]:
-    """Every recipient's digest for ``today``, empty ones included, in four queries."""
+    """Every recipient's digest for ``today``, empty ones included, in five queries."""
     horizon = calendar.add_working_days(today, DAYS_AHEAD)
     recipients = digest_recipients()
     users = {user.pk: user for user in recipients.order_by("pk")}
@@ -154,6 +167,10 @@ def build_digests(*, today: date, calendar: WorkingDayCalendar) -> list[Digest]:
     for item in _handled_items(recipients, horizon):
         for what, on in handler_lines(item):
             due[item.case_handler_id].add((item, what, on))
+    # Open more than six months (by the horizon) with no six-month letter sent yet.
+    late = FeedbackItem.objects.six_month_letter_due(horizon).filter(case_handler__in=recipients)
+    for item in late.only(*ITEM_FIELDS).order_by():
+        due[item.case_handler_id].add((item, SIX_MONTH, six_month_letter_due_on(item)))
     managers = _managed_cscs(recipients)
     for item in _managed_items(list(managers), horizon):
         for user_id in managers[item.csc_id]:
@@ -164,7 +181,11 @@ def build_digests(*, today: date, calendar: WorkingDayCalendar) -> list[Digest]:
 
 def _digest(user, due: set[tuple], *, today: date, horizon: date) -> Digest:
     digest = Digest(user=user)
+    # A manager who also handles the case signs it off: "sign off" says it, "awaiting" is noise.
+    signing = {item.pk for item, what, _ in due if what == SIGN_OFF}
     for item, what, on in due:
+        if what == AWAITING_SIGN_OFF and item.pk in signing:
+            continue
         line = DueLine(due_on=on, reference=item.reference, what=what, url=item_url(item))
         if on < today:
             digest.overdue.append(line)

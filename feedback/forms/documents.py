@@ -21,7 +21,8 @@ class DocumentForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="What is it?",
-        choices=DocumentKind.choices,
+        # The final response is produced under Letters from the signed-off draft, not uploaded.
+        choices=[c for c in DocumentKind.choices if c[0] != DocumentKind.FINAL_RESPONSE],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what kind of document this is"},
     )

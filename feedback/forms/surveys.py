@@ -46,6 +46,9 @@ class SurveyRecordForm(SurveyAnswersForm):
 
     field_order = ["source", "received_on", *SCORE_FIELDS, "comment"]
 
+    # The page the officer opened: the same form sent twice records one survey, not two.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
     source = forms.ChoiceField(
         label="How were the answers given?",
         choices=[(SurveySource.PHONE, "Phone call"), (SurveySource.FORM, "Returned form")],

@@ -88,6 +88,9 @@ def months_open(item: FeedbackItem, today: date) -> int:
     return gap.years * 12 + gap.months
 
 
+EVERY_ISSUE = "Each issue you raised, what we found and what will change:"
+
+
 def issue_paragraphs(item: FeedbackItem, kind: str) -> list[str]:
     """Each issue still to be answered, as a paragraph; the final response adds the finding,
     why, and what will change."""
@@ -119,12 +122,29 @@ def with_ombudsman(paragraphs: list[str]) -> list[str]:
 
 
 def with_survey_link(paragraphs: list[str], link: str) -> list[str]:
-    """The polished text's marker becomes the link; if it was removed, the link is added."""
+    """The polished text's marker becomes the link; if it was removed (or an administrator's
+    template leaves it out), the link is added: a link made and never sent helps nobody."""
     if not link:
         return paragraphs
     if any(SURVEY_LINK_MARKER in paragraph for paragraph in paragraphs):
         return [paragraph.replace(SURVEY_LINK_MARKER, link) for paragraph in paragraphs]
+    if any(link in paragraph for paragraph in paragraphs):
+        return paragraphs
     return [*paragraphs, f"Please tell us how we handled your complaint through this link: {link}"]
+
+
+def with_every_issue(paragraphs: list[str], item: FeedbackItem) -> list[str]:
+    """The final response answers each issue. If the polished Word text lost an issue or its
+    finding, the full list is printed after it: a finding is never silently left out."""
+    text = "\n".join(paragraphs)
+    answered = all(
+        f"Issue {issue.number}: {issue.description}" in text
+        and f"Our finding: {issue.get_finding_display()}" in text
+        for issue in current_issues(item)
+    )
+    if answered:
+        return paragraphs
+    return [*paragraphs, EVERY_ISSUE, *issue_paragraphs(item, LetterKind.FINAL_RESPONSE)]
 
 
 def render_letter(
@@ -174,7 +194,7 @@ def render_letter(
     }
     subject, body = template_for(kind)
     if polished is not None:
-        paragraphs = with_survey_link(list(polished), survey_link)
+        paragraphs = with_every_issue(list(polished), item)
     else:
         blocks = {
             "issues": issue_paragraphs(item, kind),
@@ -182,7 +202,7 @@ def render_letter(
         }
         paragraphs = fill_body(body, values, blocks)
     if final:
-        paragraphs = with_ombudsman(paragraphs)
+        paragraphs = with_ombudsman(with_survey_link(paragraphs, survey_link))
     return Letter(
         kind=kind,
         reference=item.reference,

@@ -178,10 +178,29 @@ def complaint_record_findings(*, item, by, findings: str, expected_version=None)
     return item
 
 
+def _check_every_issue_answered(item, doing: str) -> None:
+    """A response answers each issue: one with an issue still without a finding is not ready.
+    Complaints logged before issues were asked have none, and are not held up."""
+    if not issues.current_issues(item).exists() or issues.findings_complete(item):
+        return
+    missing = ", ".join(
+        str(number)
+        for number in issues.current_issues(item)
+        .filter(finding="")
+        .values_list("number", flat=True)
+    )
+    raise ProcessError(
+        f"The response cannot be {doing} yet: record a finding on every issue first "
+        f"(no finding yet on issue {missing}).",
+        code="findings_incomplete",
+    )
+
+
 @transaction.atomic
 def complaint_submit_for_sign_off(*, item, by, expected_version=None) -> FeedbackItem:
     item = _complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_DRAFTED], "sent for sign-off")
+    _check_every_issue_answered(item, "sent for sign-off")
     return _move(
         item,
         by=by,
@@ -198,6 +217,7 @@ def complaint_sign_off(*, item, by, expected_version=None) -> FeedbackItem:
     require_status(item, [Status.AWAITING_SIGN_OFF], "signed off")
     if item.signed_off_at:
         raise ProcessError("The response has already been signed off.", code="signed_off")
+    _check_every_issue_answered(item, "signed off")
     item.signed_off_by = by
     item.signed_off_at = timezone.now()
     item.approved_response = _approve_latest_draft(item, by=by, at=item.signed_off_at)
@@ -262,6 +282,14 @@ def complaint_record_outcome(
     outcome = Outcome(outcome)
     description = f"Outcome: {outcome.label}"
     findings = list(issues.current_issues(item).values_list("finding", flat=True))
+    if findings and item.status == Status.AWAITING_SIGN_OFF and item.signed_off_at:
+        # Sign-off approved the response as the findings answer the issues, outcome and all.
+        # (Complaints logged before issues were asked record it as they always did.)
+        raise ProcessError(
+            "The response has been signed off with this outcome: return it for changes to "
+            "change the outcome.",
+            code="signed_off",
+        )
     if findings:
         description += _outcome_override(item, outcome, findings, reason.strip())
     item.outcome = outcome
@@ -368,6 +396,7 @@ def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_versio
     item.reopened_count += 1
     item.signed_off_by = None
     item.signed_off_at = None
+    item.approved_response = None  # the new response is approved afresh
     item.closed_on = None
     return _move(
         item,

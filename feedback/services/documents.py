@@ -15,7 +15,7 @@ from django.utils import timezone
 from careprog.uploads import DOCUMENT_KINDS, MEGABYTE, check_upload, stored_upload
 from feedback.models import DocumentKind, FeedbackDocument, FeedbackItem
 from feedback.models.documents import document_path
-from feedback.services.base import ProcessError, lock_item, record_event
+from feedback.services.base import ProcessError, lock_item, record_event, save_item
 
 # A scanned letter with its enclosures can be large; an email with attachments larger still.
 DOCUMENT_MAX_BYTES = 20 * MEGABYTE
@@ -50,6 +50,16 @@ def document_add(
     """
     if kind not in DocumentKind.values:
         raise ProcessError({"kind": "Choose what kind of document this is"}, code="no_kind")
+    if kind == DocumentKind.FINAL_RESPONSE:
+        # The final response is produced (Letters) from what sign-off approved, never uploaded:
+        # an upload would be a second, unapproved version of what is sent.
+        raise ProcessError(
+            {
+                "kind": "The final response is produced from the signed-off draft under "
+                "Letters: upload your polished version as a draft response"
+            },
+            code="final_response_upload",
+        )
     _check_not_locked(item, kind, "added", field="kind")
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
@@ -81,6 +91,10 @@ def document_add(
             description=f"Document added: {document.file_name} "
             f"({document.get_kind_display().lower()})",
         )
+        if kind == DocumentKind.DRAFT_RESPONSE:
+            # Sign-off approves the latest draft: a new one changes what a manager who opened
+            # the sign-off page would approve, so their page is now stale and is refused.
+            save_item(lock_item(item, None), by=by)
     return document
 
 

@@ -106,6 +106,7 @@ def resolve_early(
     _check_on(on, item, early_resolution_ends(item))
 
     item.resolved_early_on = on
+    item.next_update_due = None  # nothing more to tell them: it is put right
     item.resolution = what_was_done
     item.early_learning = learning
     if item.kind == Kind.COMPLAINT:

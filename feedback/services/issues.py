@@ -127,6 +127,16 @@ def issue_add(*, item, by, description: str, expected_version=None) -> Complaint
     # Numbers are never reused: a withdrawn issue keeps its number in the history.
     last = item.issues.aggregate(last=Max("number"))["last"] or 0
     issue = save_audited(ComplaintIssue(item=item, number=last + 1, description=description), by=by)
+    if item.outcome and not item.outcome_override_reason:
+        # The outcome followed from the findings; the new issue has none yet, so it no longer
+        # does: it is worked out again once this one has its finding.
+        item.outcome = ""
+        record_event(
+            item,
+            by=by,
+            action="outcome",
+            description="Outcome to be worked out again: a new issue has no finding yet",
+        )
     _touch(item, by=by)
     record_event(
         item, by=by, action="issue_added", description=f"Issue {issue.number} added: {description}"

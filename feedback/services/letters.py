@@ -116,8 +116,9 @@ def _supersede_previous(item: FeedbackItem, kind: str, *, by, now) -> list[Feedb
     return previous
 
 
-def _store(item: FeedbackItem, letter: Letter, pdf: bytes, *, by) -> FeedbackDocument:
-    """The PDF through the one document store: a random name under the CSC's folder."""
+def _store(item: FeedbackItem, letter: Letter, pdf: bytes, *, by, event: str) -> FeedbackDocument:
+    """The PDF through the one document store: a random name under the CSC's folder. The
+    timeline event is written inside the store's block, so if it fails the file goes too."""
     document = FeedbackDocument(
         item=item,
         kind=document_kind(letter.kind),
@@ -130,6 +131,7 @@ def _store(item: FeedbackItem, letter: Letter, pdf: bytes, *, by) -> FeedbackDoc
     document.full_clean(exclude=["file"])
     with stored_upload(document, ContentFile(pdf), PDF, document_path):
         document.save()
+        record_event(item, by=by, action="letter generated", description=event)
     return document
 
 
@@ -147,7 +149,6 @@ def letter_generate(*, item: FeedbackItem, kind: str, by, reason: str = "") -> F
     letter = render_letter(item, kind, by=by, **extra)
     pdf = letter_pdf(letter)
     replaced = _supersede_previous(item, kind, by=by, now=timezone.now())
-    document = _store(item, letter, pdf, by=by)
     source = " from the approved Word version" if extra.get("polished") is not None else ""
     details = [
         f"signed by {letter.signatory}" if kind == LetterKind.FINAL_RESPONSE else "",
@@ -155,14 +156,8 @@ def letter_generate(*, item: FeedbackItem, kind: str, by, reason: str = "") -> F
         f"reason for the delay: {reason}" if reason else "",
     ]
     details = "; ".join(detail for detail in details if detail)
-    record_event(
-        item,
-        by=by,
-        action="letter generated",
-        description=f"{letter.title} produced as a PDF{source}"
-        + (f" ({details})" if details else ""),
-    )
-    return document
+    event = f"{letter.title} produced as a PDF{source}" + (f" ({details})" if details else "")
+    return _store(item, letter, pdf, by=by, event=event)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils import timezone
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
 from feedback.models.handling import ExperienceSurvey, SurveyInvitation, SurveySource
-from feedback.services.base import ProcessError, record_event
+from feedback.services.base import ProcessError, lock_item, record_event, save_item
 
 # A survey is about how the complaint was handled, so it is asked only once the answer has gone.
 SURVEY_STATUSES = (Status.RESPONSE_SENT, Status.CLOSED)
@@ -81,8 +81,11 @@ def survey_record(
     comment: str = "",
     source: str,
     received_on: date,
+    expected_version: int | None = None,
 ) -> ExperienceSurvey:
-    """Record what the person said on the phone or on a returned form."""
+    """Record what the person said on the phone or on a returned form. The item is locked and
+    its version moves on, so the same form sent twice (a double click) records one survey."""
+    item = lock_item(item, expected_version)
     if not by.has_perm("feedback.record_survey", item):
         raise ProcessError("You do not have permission to record surveys.", code="permission")
     if item.kind != Kind.COMPLAINT:
@@ -120,6 +123,7 @@ def survey_record(
         received_on=received_on,
         by=by,
     )
+    save_item(item, by=by)
     record_event(
         item,
         by=by,

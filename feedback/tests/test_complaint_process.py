@@ -186,6 +186,7 @@ class TestComplaintProcess:
         assert item.reopened_count == 1
         assert item.respond_by == new_date
         assert item.signed_off_at is None
+        assert item.approved_response is None
 
     def test_phso_referral_and_outcome(self, complaint, pals_officer, administrator):
         item = run_to_awaiting_sign_off(complaint, pals_officer)

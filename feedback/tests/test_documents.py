@@ -220,8 +220,12 @@ class TestAddingDocuments:
         page = client.get(url("add_document", complaint)).text
         assert 'enctype="multipart/form-data"' in page
         assert 'accept=".pdf,.doc,.docx,.xls,.xlsx,.eml,.msg,.png,.jpg,.jpeg"' in page
-        for _, label in DocumentKind.choices:
-            assert label in page
+        for value, label in DocumentKind.choices:
+            if value == DocumentKind.FINAL_RESPONSE:
+                # Produced under Letters from the signed-off draft, never uploaded.
+                assert f'value="{value}"' not in page
+            else:
+                assert label in page
 
 
 class TestWhoMayAddDocuments:

@@ -66,9 +66,14 @@ class TestResolving:
         )
 
     def test_an_acknowledged_complaint_may_still_be_resolved_early(self, complaint, pals_officer):
-        item = complaints.complaint_acknowledge(item=complaint, by=pals_officer, on=TODAY)
+        item = complaints.complaint_acknowledge(
+            item=complaint, by=pals_officer, on=TODAY, contact_preference="phone", update_every=5
+        )
+        assert item.next_update_due is not None
         item = resolve(item, pals_officer)
         assert (item.status, item.resolved_early_on) == (Status.CLOSED, TODAY)
+        # Put right: no further update is due.
+        assert item.next_update_due is None
 
     def test_a_pals_contact_is_resolved_not_closed(self, contact, pals_officer):
         item = resolve(contact, pals_officer, on=YESTERDAY)

@@ -298,6 +298,88 @@ class TestLockedOnceSignedOff:
         assert issue(signed_off, 1).description == "Reworded"
 
 
+class TestEveryIssueAnsweredBeforeSignOff:
+    @pytest.fixture
+    def drafted(self, investigating, medicine_manager):
+        find(investigating, 1, U, medicine_manager)
+        find(investigating, 2, N, medicine_manager)
+        return complaints.complaint_record_draft(item=fresh(investigating), by=medicine_manager)
+
+    def test_not_sent_for_sign_off_while_an_issue_has_no_finding(self, drafted, pals_officer):
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_submit_for_sign_off(item=drafted, by=pals_officer)
+        assert refused.value.code == "findings_incomplete"
+        assert "issue 3" in refused.value.messages[0]
+        assert fresh(drafted).status == Status.RESPONSE_DRAFTED
+
+    def test_sent_once_the_last_issue_has_its_finding(
+        self, drafted, pals_officer, medicine_manager
+    ):
+        find(drafted, 3, N, medicine_manager)
+        item = complaints.complaint_submit_for_sign_off(item=fresh(drafted), by=pals_officer)
+        assert item.status == Status.AWAITING_SIGN_OFF
+
+    def test_a_withdrawn_issue_needs_no_finding(self, drafted, pals_officer):
+        issue_withdraw(issue=issue(drafted, 3), by=pals_officer, reason="Raised in error")
+        item = complaints.complaint_submit_for_sign_off(item=fresh(drafted), by=pals_officer)
+        assert item.status == Status.AWAITING_SIGN_OFF
+
+    def test_not_signed_off_while_an_issue_has_no_finding(
+        self, drafted, pals_officer, medicine_manager
+    ):
+        find(drafted, 3, N, medicine_manager)
+        item = complaints.complaint_submit_for_sign_off(item=fresh(drafted), by=pals_officer)
+        issue_add(item=item, by=pals_officer, description="Car park charges")
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_sign_off(item=fresh(item), by=medicine_manager)
+        assert refused.value.code == "findings_incomplete"
+        assert fresh(item).signed_off_at is None
+
+    def test_a_complaint_without_issues_is_not_held_up(
+        self, complaint, pals_officer, medicine_manager
+    ):
+        item = investigate(complaint, pals_officer)
+        item = complaints.complaint_record_draft(item=item, by=medicine_manager)
+        item = complaints.complaint_submit_for_sign_off(item=item, by=pals_officer)
+        assert complaints.complaint_sign_off(item=item, by=medicine_manager).signed_off_at
+
+    def test_a_new_issue_clears_the_outcome_the_findings_gave(
+        self, investigating, pals_officer, medicine_manager
+    ):
+        for number in (1, 2, 3):
+            find(investigating, number, U, medicine_manager)
+        assert fresh(investigating).outcome == Outcome.UPHELD
+        issue_add(item=fresh(investigating), by=pals_officer, description="Car park charges")
+        assert fresh(investigating).outcome == ""
+        find(fresh(investigating), 4, N, medicine_manager)
+        assert fresh(investigating).outcome == Outcome.PARTIALLY_UPHELD
+
+    def test_an_overridden_outcome_stays_when_an_issue_is_added(
+        self, investigating, pals_officer, medicine_manager
+    ):
+        for number in (1, 2, 3):
+            find(investigating, number, U, medicine_manager)
+        complaints.complaint_record_outcome(
+            item=fresh(investigating),
+            by=pals_officer,
+            outcome=Outcome.PARTIALLY_UPHELD,
+            reason="The apology was given at the time",
+        )
+        issue_add(item=fresh(investigating), by=pals_officer, description="Car park charges")
+        assert fresh(investigating).outcome == Outcome.PARTIALLY_UPHELD
+
+    def test_the_outcome_is_locked_once_signed_off(self, drafted, pals_officer, medicine_manager):
+        find(drafted, 3, N, medicine_manager)
+        item = complaints.complaint_submit_for_sign_off(item=fresh(drafted), by=pals_officer)
+        item = complaints.complaint_sign_off(item=item, by=medicine_manager)
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_record_outcome(
+                item=item, by=pals_officer, outcome=Outcome.UPHELD, reason="Changed our mind"
+            )
+        assert refused.value.code == "signed_off"
+        assert fresh(item).outcome == Outcome.PARTIALLY_UPHELD
+
+
 class TestClarifying:
     def test_impact_and_outcome_sought_are_kept_with_an_event(self, complaint, pals_officer):
         item = complaint_clarify(

@@ -18,12 +18,12 @@ from careprog.roles import Role
 from careprog.tests.factories import StaffMemberFactory, UserFactory
 from feedback.letters import render_letter
 from feedback.letters.output import letter_html
-from feedback.letters.render import SURVEY_LINK_MARKER
+from feedback.letters.render import SURVEY_LINK_MARKER, template_for
 from feedback.models import DocumentKind, FeedbackDocument, FeedbackItem, LetterKind
 from feedback.services import complaints, issues
-from feedback.services.base import ProcessError
+from feedback.services.base import ProcessError, StaleEdit
 from feedback.services.documents import document_add, document_supersede
-from feedback.services.letters import letter_generate, letter_word
+from feedback.services.letters import letter_generate, letter_template_save, letter_word
 from feedback.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -638,8 +638,8 @@ class TestPolishedVersion:
 
 
 class TestLockedAfterSignOff:
-    @pytest.mark.parametrize("kind", [DocumentKind.DRAFT_RESPONSE, DocumentKind.FINAL_RESPONSE])
-    def test_no_draft_or_final_response_can_be_added(self, signed, pals_officer, kind):
+    @pytest.mark.parametrize("kind", [DocumentKind.DRAFT_RESPONSE])
+    def test_no_draft_response_can_be_added(self, signed, pals_officer, kind):
         polished = docx.Document()
         polished.add_paragraph("A late change")
         out = io.BytesIO()
@@ -833,3 +833,120 @@ class TestQueryCounts:
             )
             issues.issue_add(item=complaint, by=pals_officer, description="Another question")
         assert measure(client, url) == few
+
+
+class TestNothingLeftOut:
+    def test_a_polished_version_that_dropped_an_issue_prints_every_issue_after_it(
+        self, ready, pals_officer, signer
+    ):
+        draft = docx.Document(
+            io.BytesIO(letter_word(item=ready, kind="final_response", by=pals_officer).content)
+        )
+        for paragraph in list(draft.paragraphs):
+            if paragraph.text.startswith("Issue 3:"):
+                paragraph._element.getparent().remove(paragraph._element)
+        out = io.BytesIO()
+        draft.save(out)
+        document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload("response trimmed.docx", out.getvalue()),
+            kind=DocumentKind.DRAFT_RESPONSE,
+        )
+        item = complaints.complaint_sign_off(item=ready, by=signer)
+        text = pdf_text(letter_generate(item=item, kind=LetterKind.FINAL_RESPONSE, by=signer))
+        assert "Each issue you raised, what we found and what will change:" in text
+        assert "Issue 3: Staff were rude when asked why" in text
+        assert "Our finding: Not upheld. Witnesses describe the staff as polite." in text
+
+    def test_a_polished_version_that_kept_every_issue_is_printed_as_it_is(
+        self, ready, pals_officer, signer
+    ):
+        document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload(
+                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
+            ),
+            kind=DocumentKind.DRAFT_RESPONSE,
+        )
+        item = complaints.complaint_sign_off(item=ready, by=signer)
+        text = pdf_text(letter_generate(item=item, kind=LetterKind.FINAL_RESPONSE, by=signer))
+        assert "Each issue you raised" not in text
+        assert text.count("Issue 3: Staff were rude when asked why") == 1
+
+    def test_a_template_without_the_survey_link_still_sends_the_link(
+        self, signed, pals_officer, administrator, settings
+    ):
+        subject, body = template_for(LetterKind.FINAL_RESPONSE)
+        assert "{survey_link}" in body
+        letter_template_save(
+            kind=LetterKind.FINAL_RESPONSE,
+            subject=subject,
+            body=body.replace("{survey_link}", "our website"),
+            by=administrator,
+        )
+        text = pdf_text(
+            letter_generate(item=signed, kind=LetterKind.FINAL_RESPONSE, by=pals_officer)
+        )
+        assert f"{settings.SITE_URL}/survey/" in text
+        assert text.count(f"{settings.SITE_URL}/survey/") == 1
+
+
+class TestWhatSignOffApproves:
+    def word_file(self, text: str) -> bytes:
+        document = docx.Document()
+        document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    @pytest.mark.parametrize("signed_off", [False, True])
+    def test_a_final_response_is_never_uploaded(self, ready, signer, pals_officer, signed_off):
+        item = complaints.complaint_sign_off(item=ready, by=signer) if signed_off else ready
+        with pytest.raises(ProcessError) as caught:
+            document_add(
+                item=item,
+                by=pals_officer,
+                upload=upload("final.docx", self.word_file("Our answer")),
+                kind=DocumentKind.FINAL_RESPONSE,
+            )
+        [message] = caught.value.message_dict["kind"]
+        assert "upload your polished version as a draft response" in message
+        assert not FeedbackDocument.objects.filter(kind=DocumentKind.FINAL_RESPONSE).exists()
+
+    def test_a_draft_uploaded_after_the_sign_off_page_was_opened_makes_it_stale(
+        self, ready, signer, pals_officer
+    ):
+        opened_at = ready.version
+        document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload("response v2.docx", self.word_file("A late polish")),
+            kind=DocumentKind.DRAFT_RESPONSE,
+        )
+        with pytest.raises(StaleEdit):
+            complaints.complaint_sign_off(item=ready, by=signer, expected_version=opened_at)
+        ready.refresh_from_db()
+        assert ready.signed_off_at is None
+        assert ready.approved_response is None
+
+    def test_reopening_undoes_the_approval(self, ready, signer, pals_officer):
+        document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload("response.docx", self.word_file("Our answer")),
+            kind=DocumentKind.DRAFT_RESPONSE,
+        )
+        item = complaints.complaint_sign_off(item=ready, by=signer)
+        assert item.approved_response is not None
+        item = complaints.complaint_send_response(
+            item=item, by=pals_officer, on=timezone.localdate()
+        )
+        item = complaints.complaint_reopen(
+            item=item,
+            by=pals_officer,
+            reason="Questions unanswered",
+            respond_by=timezone.localdate() + timedelta(days=30),
+        )
+        assert item.approved_response is None

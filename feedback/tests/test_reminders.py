@@ -17,6 +17,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from careprog.models import ClosureDay
 from careprog.roles import Role
@@ -26,9 +27,11 @@ from feedback.models import DigestSent, DigestSetting, FeedbackItem
 from feedback.models.choices import Kind, Status
 from feedback.reminders import (
     ACKNOWLEDGE,
+    AWAITING_SIGN_OFF,
     FINDINGS,
     RESPOND,
     SIGN_OFF,
+    SIX_MONTH,
     UPDATE,
     build_digests,
 )
@@ -122,10 +125,34 @@ class TestWhatIsListed:
             "overdue": [(ack.reference, ACKNOWLEDGE, SUNDAY)],
             "today": [(update.reference, UPDATE, MONDAY)],
             "soon": [
-                (sign_off.reference, SIGN_OFF, TUESDAY),
+                (sign_off.reference, AWAITING_SIGN_OFF, TUESDAY),
                 (response.reference, RESPOND, WEDNESDAY),
             ],
         }
+
+    def test_once_signed_off_the_handler_is_asked_to_send_it(self, medicine, handler):
+        signed = case(
+            medicine,
+            handler,
+            status=Status.AWAITING_SIGN_OFF,
+            respond_by=TUESDAY,
+            signed_off_at=timezone.now(),
+        )
+        assert lines(digest_of(handler))["soon"] == [(signed.reference, RESPOND, TUESDAY)]
+
+    def test_a_six_month_letter_due_is_listed_from_the_day_after_six_months(
+        self, medicine, handler
+    ):
+        # Received 22 June 2026: six months on 22 December, the letter due on the 23rd.
+        due = case(medicine, handler, received_on=date(2026, 6, 22))
+        # A day later: due on Thursday 24th, beyond the next 2 working days from Monday 21st.
+        case(medicine, handler, received_on=date(2026, 6, 23))
+        assert lines(digest_of(handler))["soon"] == [
+            (due.reference, SIX_MONTH, WEDNESDAY),
+        ]
+        assert lines(digest_of(handler, today=WEDNESDAY))["today"] == [
+            (due.reference, SIX_MONTH, WEDNESDAY),
+        ]
 
     def test_the_day_after_the_second_working_day_is_not_listed(self, medicine, handler):
         case(medicine, handler, respond_by=date(2026, 12, 24))
@@ -205,6 +232,18 @@ class TestManagers:
             "today": [],
             "soon": [(sign_off.reference, SIGN_OFF, TUESDAY)],
         }
+
+    def test_a_response_already_signed_off_is_not_theirs_to_sign(
+        self, medicine, handler, medicine_manager
+    ):
+        case(
+            medicine,
+            handler,
+            status=Status.AWAITING_SIGN_OFF,
+            respond_by=MONDAY,
+            signed_off_at=timezone.now(),
+        )
+        assert digest_of(medicine_manager).is_empty
 
     def test_closed_items_in_their_csc_are_not_listed(self, medicine, handler, medicine_manager):
         case(medicine, handler, status=Status.CLOSED, respond_by=MONDAY)
@@ -377,7 +416,7 @@ class TestQueryCount:
         assert len(small) == 2
         assert len(large) == 6
         assert sum(len(d.overdue + d.due_today + d.due_soon) for d in large) > 12
-        assert len(many) == len(few) <= 4
+        assert len(many) == len(few) <= 5
 
 
 class TestSettingPage:

@@ -126,10 +126,15 @@ def record_survey(request, reference):
     if not _survey_applies(item):
         messages.info(request, f"A survey cannot be recorded for {item.reference} now")
         return redirect("feedback:detail", reference=item.reference_slug)
-    form = SurveyRecordForm(request.POST if request.method == "POST" else None)
+    form = SurveyRecordForm(
+        request.POST if request.method == "POST" else None, initial={"version": item.version}
+    )
     if request.method == "POST" and form.is_valid():
+        answers = dict(form.cleaned_data)
         try:
-            survey_record(item=item, by=request.user, **form.cleaned_data)
+            survey_record(
+                item=item, by=request.user, expected_version=answers.pop("version"), **answers
+            )
         except ProcessError as error:
             add_service_error(form, error)
         else:
