@@ -23,6 +23,8 @@ class Action:
     button: bool = False
     secondary: bool = False
     extra_check: Callable | None = None
+    # A sentence above the form, where what to ask the person is not obvious from the fields.
+    intro: str = ""
 
     def applies_to(self, item) -> bool:
         if item.kind not in self.kinds or item.status not in self.statuses:
@@ -30,6 +32,11 @@ class Action:
         return self.extra_check(item) if self.extra_check else True
 
 
+PLAN_INTRO = (
+    "Agree the handling plan with them: how they want to hear from you, any adjustments "
+    "(large print, an interpreter, an advocate), who will write the response, the date they "
+    "will have it by, and how often you will update them until then."
+)
 COMPLAINT = (Kind.COMPLAINT,)
 OPEN = tuple(OPEN_COMPLAINT_STATUSES)
 ANSWERED = (Status.RESPONSE_SENT, Status.CLOSED)
@@ -52,6 +59,7 @@ ACTIONS = [
         COMPLAINT,
         (Status.RECEIVED,),
         extra_check=lambda i: not i.is_late or i.late_decision == "accepted",
+        intro=PLAN_INTRO,
     ),
     Action(
         "start-investigation",
@@ -173,6 +181,7 @@ ACTIONS = [
         # Whoever keeps the person informed agrees changes to how and how often.
         permission="feedback.give_update",
         secondary=True,
+        intro=PLAN_INTRO,
     ),
     Action(
         "reopen",

@@ -237,6 +237,9 @@ class TestPublicSurveyPage:
             complaint.received_on.strftime("%-d %B %Y"),
         ):
             assert secret not in body
+        # The header names the trust and leads nowhere staff-only (the sign-in page).
+        assert 'href="#maincontent" aria-label="' in body
+        assert 'aria-label="Customer care programme homepage"' not in body
 
     def test_answering_saves_and_thanks(self, client, complaint):
         token = token_of(create_survey_link(complaint))

@@ -74,7 +74,9 @@ def _unusable(request, refusal: SurveyLinkRefused):
         _client_ip(request),
         refusal.token_hash[:12],
     )
-    return _unlogged(render(request, "feedback/survey/unusable.html", status=404))
+    return _unlogged(
+        render(request, "feedback/survey/unusable.html", _public_context(), status=404)
+    )
 
 
 def _unlogged(response):
@@ -116,7 +118,7 @@ def answer_survey(request, token):
 
 def _public_context() -> dict:
     # The trust's name and nothing of the complaint: the link may reach the wrong person.
-    return {"trust_name": settings.TRUST_NAME}
+    return {"trust_name": settings.TRUST_NAME, "public_page": True}
 
 
 def record_survey(request, reference):
