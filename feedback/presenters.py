@@ -30,6 +30,12 @@ def flags_for(item: FeedbackItem, *, today: date, horizon: date) -> list[Flag]:
                 flags.append(Flag("Response overdue", "red"))
             elif item.respond_by <= horizon:
                 flags.append(Flag("Response due soon", "orange"))
+        if item.is_open_complaint and item.next_update_due:
+            # The update agreed in the handling plan (NHS Complaint Standards).
+            if item.next_update_due < today:
+                flags.append(Flag("Update overdue", "red"))
+            elif item.next_update_due == today:
+                flags.append(Flag("Update due today", "orange"))
         if item.is_open_complaint and item.received_on + LONG_RUNNING_LIMIT < today:
             flags.append(Flag("Open over 6 months", "purple"))
             # Known where the item was read with_six_month_letter() (its own page); lists

@@ -16,6 +16,7 @@ from careprog.tests.factories import UserFactory
 from careprog.working_days import trust_calendar
 from feedback.models import ComplaintUpdate, DeadlineChange, FeedbackItem
 from feedback.models.choices import Kind, Outcome, Status
+from feedback.presenters import flags_for
 from feedback.selectors import work_queue
 from feedback.services import complaints
 from feedback.services.base import ProcessError, StaleEdit
@@ -306,6 +307,15 @@ class TestWorkQueue:
 
     def test_overdue_the_day_after(self, item, pals_officer):
         assert update_groups_of(item, FRI_6_NOV, pals_officer) == ["updates-overdue"]
+
+    @pytest.mark.parametrize(
+        ("today", "flag"),
+        [(WED_4_NOV, None), (THU_5_NOV, "Update due today"), (FRI_6_NOV, "Update overdue")],
+    )
+    def test_the_item_page_flags_the_update_on_the_day_and_after(self, item, today, flag):
+        horizon = due_soon_horizon(today, trust_calendar())
+        texts = {f.text for f in flags_for(item, today=today, horizon=horizon)}
+        assert {"Update due today", "Update overdue"} & texts == ({flag} if flag else set())
 
     def test_due_within_five_working_days_and_not_beyond(self, item, pals_officer):
         # Five working days before Thursday 5 November is Thursday 29 October.
