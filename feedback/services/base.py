@@ -9,6 +9,11 @@ class ProcessError(ValidationError):
     """An action that the item's state does not allow; the message says why."""
 
 
+def field_error(field: str, message: str, code: str) -> ProcessError:
+    """A refusal that stands beside the form field it is about."""
+    return ProcessError({field: ValidationError(message, code=code)})
+
+
 class StaleEdit(ProcessError):
     """Someone else saved the item after this user opened it."""
 

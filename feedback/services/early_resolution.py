@@ -4,14 +4,13 @@ contact, within the trust's window, closed with what was done and the learning f
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from careprog.working_days import WorkingDayCalendar, trust_calendar
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
-from feedback.services.base import ProcessError, lock_item, record_event, save_item
+from feedback.services.base import ProcessError, field_error, lock_item, record_event, save_item
 from feedback.services.learning import learning_action_add
 
 # Before the investigation starts: once a complaint is being investigated it is no longer
@@ -39,33 +38,29 @@ def can_resolve_early(item: FeedbackItem, today: date | None = None) -> bool:
     return (today or timezone.localdate()) <= early_resolution_ends(item)
 
 
-def _field_error(field: str, message: str, code: str) -> ProcessError:
-    return ProcessError({field: ValidationError(message, code=code)})
-
-
 def _check_text(what_was_done: str, learning: str, make_learning_action: bool) -> None:
     if not what_was_done:
-        raise _field_error("what_was_done", "Enter what was done to resolve it", "blank")
+        raise field_error("what_was_done", "Enter what was done to resolve it", "blank")
     for field, text in (("what_was_done", what_was_done), ("learning", learning)):
         if len(text) > TEXT_MAX_LENGTH:
-            raise _field_error(field, f"Enter {TEXT_MAX_LENGTH:,} characters or fewer", "too_long")
+            raise field_error(field, f"Enter {TEXT_MAX_LENGTH:,} characters or fewer", "too_long")
     if make_learning_action and not learning:
-        raise _field_error(
+        raise field_error(
             "learning", "Enter the learning to make it a learning action", "learning_blank"
         )
 
 
 def _check_on(on: date, item: FeedbackItem, ends: date) -> None:
     if on > timezone.localdate():
-        raise _field_error("on", "Date resolved must be today or in the past", "future")
+        raise field_error("on", "Date resolved must be today or in the past", "future")
     if on < item.received_on:
-        raise _field_error(
+        raise field_error(
             "on",
             f"Date resolved must be on or after the date received ({item.received_on:%-d %B %Y})",
             "before_received",
         )
     if on > ends:
-        raise _field_error(
+        raise field_error(
             "on",
             f"Date resolved must be within {settings.EARLY_RESOLUTION_WORKING_DAYS} working days "
             f"of the date received, by {ends:%-d %B %Y}: after that it is not early "

@@ -4,7 +4,6 @@ overall outcome is derived."""
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -13,6 +12,7 @@ from feedback.models import ComplaintIssue, FeedbackItem, Finding
 from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Outcome, Status
 from feedback.services.base import (
     ProcessError,
+    field_error,
     lock_item,
     record_event,
     require_status,
@@ -53,10 +53,6 @@ def derived_outcome(findings: Iterable[str]) -> str | None:
     return Outcome.PARTIALLY_UPHELD
 
 
-def _error(field: str, message: str, code: str) -> ProcessError:
-    return ProcessError({field: ValidationError(message, code=code)})
-
-
 def _open_complaint(item: FeedbackItem, expected_version, action: str) -> FeedbackItem:
     item = lock_item(item, expected_version)
     if item.kind != Kind.COMPLAINT:
@@ -80,9 +76,9 @@ def _check_not_signed_off(item: FeedbackItem) -> None:
 def _clean_description(description: str) -> str:
     description = description.strip()
     if not description:
-        raise _error("description", "Enter what happened", "blank")
+        raise field_error("description", "Enter what happened", "blank")
     if len(description) > ISSUE_MAX_LENGTH:
-        raise _error(
+        raise field_error(
             "description", f"Issue must be {ISSUE_MAX_LENGTH:,} characters or fewer", "too_long"
         )
     return description
@@ -90,7 +86,9 @@ def _clean_description(description: str) -> str:
 
 def _check_length(field: str, label: str, text: str) -> None:
     if len(text) > TEXT_MAX_LENGTH:
-        raise _error(field, f"{label} must be {TEXT_MAX_LENGTH:,} characters or fewer", "too_long")
+        raise field_error(
+            field, f"{label} must be {TEXT_MAX_LENGTH:,} characters or fewer", "too_long"
+        )
 
 
 def _touch(item: FeedbackItem, *, by) -> None:
@@ -184,7 +182,7 @@ def issue_withdraw(*, issue, by, reason: str, expected_version=None) -> Complain
     item, issue = _issue_of(issue, expected_version, "given a withdrawn issue")
     reason = reason.strip()
     if not reason:
-        raise _error("reason", "Enter why the issue is withdrawn", "blank")
+        raise field_error("reason", "Enter why the issue is withdrawn", "blank")
     _check_length("reason", "Reason", reason)
     if issue.finding:
         raise ProcessError(
@@ -253,10 +251,10 @@ def issue_record_finding(
     if issue.withdrawn:
         raise ProcessError(f"Issue {issue.number} has been withdrawn.", code="withdrawn")
     if finding not in Finding.values:
-        raise _error("finding", "Select whether the issue is upheld", "finding")
+        raise field_error("finding", "Select whether the issue is upheld", "finding")
     explanation, what_will_change = explanation.strip(), what_will_change.strip()
     if not explanation:
-        raise _error("explanation", "Enter why, in a few sentences", "blank")
+        raise field_error("explanation", "Enter why, in a few sentences", "blank")
     _check_length("explanation", "Explanation", explanation)
     _check_length("what_will_change", "What will change", what_will_change)
     first = not issue.finding

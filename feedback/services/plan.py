@@ -16,6 +16,7 @@ from feedback.models import ComplaintUpdate, ContactMethod, FeedbackItem
 from feedback.models.choices import PLANNED_STATUSES, Kind
 from feedback.services.base import (
     ProcessError,
+    field_error,
     lock_item,
     record_event,
     require_status,
@@ -25,10 +26,6 @@ from feedback.services.deadlines import change_response_date
 from feedback.services.handlers import can_handle
 
 NOTE_MAX_LENGTH = ComplaintUpdate._meta.get_field("note").max_length
-
-
-def _refusal(field: str, message: str, code: str) -> ProcessError:
-    return ProcessError({field: ValidationError(message, code=code)})
 
 
 def _planned_complaint(item: FeedbackItem, expected_version, action: str) -> FeedbackItem:
@@ -54,16 +51,16 @@ def _date_errors(value: date, item: FeedbackItem, field: str, what: str) -> dict
 
 def _check_contact(item: FeedbackItem, preference: str) -> None:
     if preference not in ContactMethod.values:
-        raise _refusal("contact_preference", "Select how they want to be contacted", "required")
+        raise field_error("contact_preference", "Select how they want to be contacted", "required")
     if preference == ContactMethod.EMAIL and not item.contact_email:
-        raise _refusal(
+        raise field_error(
             "contact_preference",
             "There is no contact email for them, so an email would not reach them: add their "
             "email address to the complaint's details first, or choose another way.",
             "no_email",
         )
     if preference == ContactMethod.LETTER and not item.contact_address.strip():
-        raise _refusal(
+        raise field_error(
             "contact_preference",
             "There is no postal address for them, so a letter would not reach them: add their "
             "address to the complaint's details first, or choose another way.",
@@ -74,7 +71,7 @@ def _check_contact(item: FeedbackItem, preference: str) -> None:
 def _check_interval(update_every) -> None:
     most = settings.UPDATE_EVERY_MAX
     if update_every is None or not 1 <= update_every <= most:
-        raise _refusal(
+        raise field_error(
             "update_every",
             f"How often they are updated must be between 1 and {most} working days",
             "interval",
@@ -101,7 +98,7 @@ def apply_plan(
     _check_contact(item, contact_preference)
     _check_interval(update_every)
     if response_writer is not None and not can_handle(response_writer, item):
-        raise _refusal(
+        raise field_error(
             "response_writer",
             f"{response_writer} cannot write this response: choose a PALS officer or a manager "
             f"of {item.csc.name}.",
