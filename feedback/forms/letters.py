@@ -12,6 +12,9 @@ SUBJECT_MAX_LENGTH = LetterTemplate._meta.get_field("subject").max_length
 
 
 class LetterTemplateForm(forms.Form):
+    # When the template was last saved as the form was opened: a save by someone else since is
+    # refused, not overwritten.
+    opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
     subject = forms.CharField(
         label="Subject",
         max_length=SUBJECT_MAX_LENGTH,

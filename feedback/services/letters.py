@@ -47,15 +47,32 @@ def _kind(kind: str) -> LetterKind:
 
 
 @transaction.atomic
-def letter_template_save(*, kind: str, subject: str, body: str, by) -> LetterTemplate:
+def template_version(template: LetterTemplate | None) -> str:
+    """What an edit form carries to tell whether the template changed since it was opened: the
+    time it was last saved ("" while the default wording has never been saved)."""
+    return template.updated_at.isoformat() if template and template.pk else ""
+
+
+def letter_template_save(
+    *, kind: str, subject: str, body: str, by, opened_at: str | None = None
+) -> LetterTemplate:
     """Save the wording of one kind of letter, refused (by field) unless every placeholder is
     known, the braces are whole, there is no HTML, and a final response keeps the Ombudsman
-    paragraph and the issues."""
+    paragraph and the issues. ``opened_at`` is template_version() when the form was opened:
+    if another administrator saved it since, this save is refused rather than overwrite theirs
+    (None skips the check: reference data loading)."""
     kind = _kind(kind)
     subject, body = normalise(subject), normalise(body)
     if errors := template_errors(kind, subject, body):
         raise ProcessError(errors, code="invalid_template")
     template = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
+    if opened_at is not None and opened_at != template_version(template):
+        raise ProcessError(
+            f"Someone else saved the {LetterKind(kind).label.lower()} template while you were "
+            "editing it. Your changes have not been saved: reload the page to see their wording, "
+            "then make your changes again.",
+            code="stale",
+        )
     template = template or LetterTemplate(kind=kind)
     template.subject, template.body = subject, body
     return save_audited(template, by=by)

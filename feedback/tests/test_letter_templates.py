@@ -14,7 +14,7 @@ from feedback.models import LetterKind, LetterTemplate
 from feedback.reference import load, load_letter_templates
 from feedback.services import complaints
 from feedback.services.base import ProcessError
-from feedback.services.letters import letter_template_save
+from feedback.services.letters import letter_template_save, template_version
 from feedback.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,10 @@ ACK_LIST = (
 )
 
 
-def save(kind=FINAL, subject="Your complaint {reference}", body=FINAL_BODY, by=None):
-    return letter_template_save(kind=kind, subject=subject, body=body, by=by)
+def save(
+    kind=FINAL, subject="Your complaint {reference}", body=FINAL_BODY, by=None, opened_at=None
+):
+    return letter_template_save(kind=kind, subject=subject, body=body, by=by, opened_at=opened_at)
 
 
 def refusal(**arguments) -> dict:
@@ -87,6 +89,47 @@ class TestSaving:
         template = LetterTemplate.objects.get()
         assert template.subject == "Our answer, {reference}"
         assert template.history.count() == 2
+
+
+class TestTwoAdministratorsAtOnce:
+    def test_a_save_from_a_form_opened_before_anothers_save_is_refused(self, administrator):
+        first = save(by=administrator)
+        opened_at = template_version(first)
+        save(subject="Our answer, {reference}", by=administrator, opened_at=opened_at)
+        with pytest.raises(ProcessError) as caught:
+            save(subject="My answer, {reference}", by=administrator, opened_at=opened_at)
+        assert caught.value.code == "stale"
+        assert "Someone else saved the final response template" in caught.value.messages[0]
+        assert LetterTemplate.objects.get().subject == "Our answer, {reference}"
+
+    def test_the_first_save_of_a_default_wording_is_checked_too(self, administrator):
+        save(by=administrator)  # someone saved it while this form showed the default
+        with pytest.raises(ProcessError):
+            save(subject="Mine, {reference}", by=administrator, opened_at="")
+
+    def test_the_page_refuses_a_stale_form_and_keeps_the_others_wording(
+        self, client, administrator
+    ):
+        client.force_login(administrator)
+        url = reverse("feedback:letter_template_edit", args=["holding"])
+        opened = client.get(url).context["form"].initial
+        save(
+            kind=LetterKind.HOLDING,
+            subject="Their subject {reference}",
+            body="Dear {person_name},\n\nBy {new_date}.",
+            by=administrator,
+        )
+        response = client.post(
+            url,
+            {
+                "subject": "My subject {reference}",
+                "body": "Dear {person_name},\n\nBy {new_date}.",
+                "opened_at": opened["opened_at"],
+            },
+        )
+        assert response.status_code == 200
+        assert "Someone else saved" in response.text
+        assert LetterTemplate.objects.get().subject == "Their subject {reference}"
 
 
 class TestRefusals:

@@ -638,6 +638,39 @@ class TestPolishedVersion:
 
 
 class TestLockedAfterSignOff:
+    def test_the_item_page_offers_no_supersede_for_the_locked_response(
+        self, client, ready, pals_officer, signer
+    ):
+        from careprog.tests.test_uploads import make_pdf
+
+        draft = document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload(
+                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
+            ),
+            kind=DocumentKind.DRAFT_RESPONSE,
+        )
+        consent = document_add(
+            item=ready,
+            by=pals_officer,
+            upload=upload("consent.pdf", make_pdf()),
+            kind=DocumentKind.CONSENT,
+        )
+        client.force_login(pals_officer)
+
+        def supersede_links() -> set[int]:
+            page = client.get(reverse("feedback:detail", args=[ready.reference_slug])).text
+            return {
+                d.pk
+                for d in (draft, consent)
+                if reverse("feedback:supersede_document", args=[ready.reference_slug, d.pk]) in page
+            }
+
+        assert supersede_links() == {draft.pk, consent.pk}
+        complaints.complaint_sign_off(item=FeedbackItem.objects.get(pk=ready.pk), by=signer)
+        assert supersede_links() == {consent.pk}
+
     @pytest.mark.parametrize("kind", [DocumentKind.DRAFT_RESPONSE])
     def test_no_draft_response_can_be_added(self, signed, pals_officer, kind):
         polished = docx.Document()

@@ -19,7 +19,12 @@ from feedback.letters.render import LETTER_NAMES
 from feedback.letters.rules import PDF, WORD, facts_for, refusal
 from feedback.models import FeedbackDocument, LetterKind, LetterTemplate
 from feedback.services.base import ProcessError
-from feedback.services.letters import letter_generate, letter_template_save, letter_word
+from feedback.services.letters import (
+    letter_generate,
+    letter_template_save,
+    letter_word,
+    template_version,
+)
 from feedback.views.common import get_visible_item
 
 # Letter kinds as they appear in addresses: /COMP-2026-00001/letters/six-month/
@@ -177,7 +182,7 @@ def letter_template_edit(request, kind):
     _check_template_permission(request)
     kind = _kind(kind)
     [row] = [row for row in _rows() if row.kind == kind]
-    initial = {"subject": row.subject, "body": row.body}
+    initial = {"subject": row.subject, "body": row.body, "opened_at": template_version(row.edited)}
     form = LetterTemplateForm(request.POST or None, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,6 +191,7 @@ def letter_template_edit(request, kind):
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
                 by=request.user,
+                opened_at=form.cleaned_data["opened_at"],
             )
         except ProcessError as error:
             add_service_error(form, error)
