@@ -90,6 +90,8 @@ class HandlingStory:
         roll = rng.random()
         return {
             "contact_preference": preference,
+            # The case handler writes the response, as most teams work.
+            "response_writer": item.case_handler,
             "update_every": rng.choice([10, 15, 20, 20, 20]),
             "large_print": roll < 0.06,
             "interpreter_language": rng.choice(["Polish", "Bengali", "Portuguese"])
