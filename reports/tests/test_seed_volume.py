@@ -1,0 +1,144 @@
+"""seed_volume: synthetic feedback at scale for the benchmarks. What it makes, that it makes the
+same again with the same seed, that its deadlines come from the calendar, and its refusals."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from feedback.models import FeedbackEvent, FeedbackItem, ReferenceCounter
+from feedback.models.choices import Kind, Status
+from feedback.services.items import feedback_log
+from feedback.tests.factories import make_item
+from reports.volume.seed import SEED_USERNAME, RealDataPresent, seed_volume
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_data(medicine, surgery):
+    # The trust's CSCs, wards, care standards, KO41a lists and response tiers.
+    call_command("load_reference_data", stdout=io.StringIO())
+
+
+def seeded(items=400, seed=7):
+    return seed_volume(items=items, years=3, seed=seed)
+
+
+class TestWhatItMakes:
+    def test_every_kind_in_realistic_shares_with_an_open_backlog(self, reference_data):
+        summary = seeded(items=2000)
+        assert FeedbackItem.objects.count() == summary.items == 2000
+        shares = {kind: FeedbackItem.objects.filter(kind=kind).count() / 2000 for kind in Kind}
+        assert 0.38 < shares[Kind.PALS] < 0.52
+        assert 0.19 < shares[Kind.COMPLAINT] < 0.31
+        assert 0.16 < shares[Kind.COMPLIMENT] < 0.28
+        assert 0.04 < shares[Kind.COMMENT] < 0.12
+        open_complaints = FeedbackItem.objects.open_complaints().count()
+        assert 0 < open_complaints < FeedbackItem.objects.complaints().count() / 4
+        assert FeedbackItem.objects.filter(status=Status.OPEN).exists()
+
+    def test_deadlines_come_from_the_working_day_calendar(self, reference_data):
+        from careprog.working_days import trust_calendar
+
+        seeded()
+        calendar = trust_calendar()
+        for item in FeedbackItem.objects.complaints().select_related("tier")[:50]:
+            assert item.acknowledge_by == calendar.add_working_days(item.received_on, 3)
+            assert item.respond_by == calendar.add_working_days(
+                item.received_on, item.tier.working_days
+            )
+
+    def test_links_events_and_references_carry_on(self, reference_data):
+        seeded()
+        assert FeedbackItem.subjects.through.objects.exists()
+        assert FeedbackItem.standards.through.objects.exists()
+        assert FeedbackEvent.objects.filter(action="logged").count() == 400
+        # The counters end where the seeding ended, so an officer's next item follows on.
+        latest = FeedbackItem.objects.complaints().order_by("-reference").first()
+        counter = ReferenceCounter.objects.get(kind=Kind.COMPLAINT, year=latest.received_on.year)
+        assert latest.reference.endswith(f"{counter.last_number:05d}")
+
+    def test_the_same_seed_makes_the_same_register(self, reference_data, settings):
+        seeded(items=300, seed=3)
+        first = list(
+            FeedbackItem.objects.order_by("reference").values_list(
+                "reference", "kind", "status", "received_on", "summary", "nhs_number"
+            )
+        )
+        FeedbackEvent.objects.all()._raw_delete(FeedbackEvent.objects.db)
+        for through in (
+            FeedbackItem.subjects.through,
+            FeedbackItem.standards.through,
+            FeedbackItem.staff_named.through,
+        ):
+            through.objects.all().delete()
+        from feedback.models import LearningAction
+
+        LearningAction.objects.all()._raw_delete(LearningAction.objects.db)
+        FeedbackItem.objects.all()._raw_delete(FeedbackItem.objects.db)
+        ReferenceCounter.objects.all().delete()
+        seeded(items=300, seed=3)
+        again = list(
+            FeedbackItem.objects.order_by("reference").values_list(
+                "reference", "kind", "status", "received_on", "summary", "nhs_number"
+            )
+        )
+        assert again == first
+
+
+class TestRefusals:
+    def test_refuses_a_database_holding_items_it_did_not_make(
+        self, reference_data, medicine, pals_officer
+    ):
+        make_item(csc=medicine, by=pals_officer)
+        with pytest.raises(RealDataPresent, match="did not make"):
+            seeded()
+        assert FeedbackItem.objects.count() == 1
+
+    def test_adds_beside_them_when_told_to(self, reference_data, medicine, pals_officer):
+        make_item(csc=medicine, by=pals_officer)
+        seed_volume(items=50, years=2, allow_existing=True)
+        assert FeedbackItem.objects.count() == 51
+
+    def test_seeding_again_adds_to_its_own_items(self, reference_data):
+        seeded(items=100)
+        seeded(items=100, seed=8)
+        assert FeedbackItem.objects.filter(created_by__username=SEED_USERNAME).count() == 200
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (["--items", "0"], "--items must be at least 1"),
+            (["--items", "10", "--years", "0"], "--years must be from 1 to 20"),
+            (["--items", "10", "--years", "21"], "--years must be from 1 to 20"),
+        ],
+    )
+    def test_the_command_refuses_bad_numbers(self, reference_data, arguments, message):
+        with pytest.raises(CommandError, match=message):
+            call_command("seed_volume", *arguments)
+        assert not FeedbackItem.objects.exists()
+
+    def test_the_command_reports_what_it_made(self, reference_data):
+        out = io.StringIO()
+        call_command("seed_volume", "--items", "120", "--years", "1", stdout=out)
+        assert out.getvalue().startswith("Seeded 120 items (")
+
+    def test_needs_the_reference_data(self, db):
+        with pytest.raises(ValueError, match="load_reference_data"):
+            seeded()
+
+
+def test_an_officer_logs_after_seeding_without_a_clash(reference_data, medicine, pals_officer):
+    seeded(items=200)
+    details = {
+        "received_on": FeedbackItem.objects.complaints().latest("received_on").received_on,
+        "channel": "email",
+        "raised_by": "patient",
+        "csc": medicine,
+        "summary": "Waited for pain relief",
+        "tier": FeedbackItem.objects.complaints().first().tier,
+    }
+    item = feedback_log(by=pals_officer, kind=Kind.COMPLAINT, details=details)
+    assert FeedbackItem.objects.filter(reference=item.reference).count() == 1
