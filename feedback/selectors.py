@@ -11,6 +11,7 @@ from careprog.models import User
 from careprog.permissions import is_administrator, is_csc_manager
 from careprog.roles import Role
 from feedback.models import FeedbackItem
+from feedback.models.choices import OPEN_STATUSES
 
 # The work queue's groups, in the order the page shows them. Deadline groups hold open
 # complaints only: PALS contacts have no target date, so they have a group of their own.
@@ -81,7 +82,9 @@ def _signed_off_by(user, items):
 
 
 def _queue_querysets(user, *, everyone: bool, today: date, horizon: date) -> dict:
-    visible = FeedbackItem.objects.visible_to(user)
+    # Every group is of items still open: starting there lets the status index find them,
+    # rather than every list (and its count) working out dates for the whole register.
+    visible = FeedbackItem.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
     items = visible if everyone else visible.handled_by(user)
     # Compliments have no case handler: "my" compliments are the ones this user logged.
     compliments = visible.compliments_to_share()
@@ -110,8 +113,10 @@ def work_queue(
     group's count and first ``limit`` cases, in one query for the counts and one per group,
     however many cases there are."""
     querysets = _queue_querysets(user, everyone=everyone, today=today, horizon=horizon)
-    # One query counts every group, each with the very queryset its list comes from.
-    counts = FeedbackItem.objects.aggregate(
+    # One query counts every group, each with the very queryset its list comes from. Every
+    # group holds items still open (compliments waiting to be shared are "received"), so the
+    # count runs over those alone, found by the status index, not over the whole register.
+    counts = FeedbackItem.objects.filter(status__in=OPEN_STATUSES).aggregate(
         **{
             key.replace("-", "_"): Count("pk", filter=Q(pk__in=queryset.values("pk")))
             for key, queryset in querysets.items()
