@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from feedback.models import FeedbackEvent, FeedbackItem
+from feedback.models.choices import Kind
 
 
 class ProcessError(ValidationError):
@@ -45,6 +46,19 @@ def save_item(item: FeedbackItem, *, by) -> FeedbackItem:
     item.updated_by = by
     item._history_user = by  # simple-history: who made this change, outside a request too
     item.save()
+    return item
+
+
+def lock_complaint(
+    item: FeedbackItem, expected_version: int | None, *, statuses=None, action: str = ""
+) -> FeedbackItem:
+    """lock_item for a step only a formal complaint has; with ``statuses``, only in those
+    (``action`` says what was refused: "given an update")."""
+    item = lock_item(item, expected_version)
+    if item.kind != Kind.COMPLAINT:
+        raise ProcessError(f"{item.reference} is not a formal complaint.", code="not_complaint")
+    if statuses is not None:
+        require_status(item, statuses, action)
     return item
 
 

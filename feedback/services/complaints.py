@@ -11,7 +11,6 @@ from feedback.models import DocumentKind, FeedbackItem
 from feedback.models.choices import (
     OPEN_COMPLAINT_STATUSES,
     Consent,
-    Kind,
     Outcome,
     PhsoOutcome,
     Status,
@@ -19,7 +18,7 @@ from feedback.models.choices import (
 from feedback.services import issues
 from feedback.services.base import (
     ProcessError,
-    lock_item,
+    lock_complaint,
     record_event,
     require_status,
     save_item,
@@ -29,13 +28,6 @@ from feedback.services.plan import apply_plan, plan_in_words
 
 # Long enough for a full account; a limit, so a pasted document does not fill the row.
 FINDINGS_MAX_LENGTH = 20_000
-
-
-def _complaint(item: FeedbackItem, expected_version: int | None) -> FeedbackItem:
-    item = lock_item(item, expected_version)
-    if item.kind != Kind.COMPLAINT:
-        raise ProcessError(f"{item.reference} is not a formal complaint.", code="not_complaint")
-    return item
 
 
 def _check_date(value: date, item: FeedbackItem, what: str) -> None:
@@ -68,7 +60,7 @@ def complaint_record_late_decision(
     *, item, by, accept: bool, reason: str, expected_version=None
 ) -> FeedbackItem:
     """Decide whether to accept a complaint made more than 12 months after the event."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     if not item.is_late:
         raise ProcessError(
             "This complaint was made within 12 months of the event.", code="not_late"
@@ -99,7 +91,7 @@ def complaint_acknowledge(*, item, by, on: date, expected_version=None, **plan) 
     """Acknowledge the complaint. With ``plan`` (the keyword arguments of
     feedback.services.plan.apply_plan), the handling plan agreed with the person is recorded
     too, as agreed on the acknowledgement date."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.RECEIVED], "acknowledged")
     if item.is_late and item.late_decision != "accepted":
         raise ProcessError(
@@ -128,7 +120,7 @@ def complaint_acknowledge(*, item, by, on: date, expected_version=None, **plan) 
 
 @transaction.atomic
 def complaint_start_investigation(*, item, by, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.ACKNOWLEDGED], "put under investigation")
     return _move(
         item,
@@ -141,7 +133,7 @@ def complaint_start_investigation(*, item, by, expected_version=None) -> Feedbac
 
 @transaction.atomic
 def complaint_record_draft(*, item, by, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.UNDER_INVESTIGATION], "marked as drafted")
     return _move(
         item, by=by, to=Status.RESPONSE_DRAFTED, action="drafted", description="Response drafted"
@@ -152,7 +144,7 @@ def complaint_record_draft(*, item, by, expected_version=None) -> FeedbackItem:
 def complaint_record_findings(*, item, by, findings: str, expected_version=None) -> FeedbackItem:
     """What the investigation found, recorded by the CSC's manager or a PALS officer while the
     response is being worked on. Recording again replaces it; the timeline keeps each time."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(
         item, [Status.UNDER_INVESTIGATION, Status.RESPONSE_DRAFTED], "given investigation findings"
     )
@@ -198,7 +190,7 @@ def _check_every_issue_answered(item, doing: str) -> None:
 
 @transaction.atomic
 def complaint_submit_for_sign_off(*, item, by, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_DRAFTED], "sent for sign-off")
     _check_every_issue_answered(item, "sent for sign-off")
     return _move(
@@ -213,7 +205,7 @@ def complaint_submit_for_sign_off(*, item, by, expected_version=None) -> Feedbac
 @transaction.atomic
 def complaint_sign_off(*, item, by, expected_version=None) -> FeedbackItem:
     """Approve the drafted response. Who may do this is the rule feedback.sign_off_response."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.AWAITING_SIGN_OFF], "signed off")
     if item.signed_off_at:
         raise ProcessError("The response has already been signed off.", code="signed_off")
@@ -249,7 +241,7 @@ def _approve_latest_draft(item, *, by, at):
 
 @transaction.atomic
 def complaint_return_for_changes(*, item, by, reason: str, expected_version=None):
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.AWAITING_SIGN_OFF], "returned for changes")
     item.signed_off_by = None
     item.signed_off_at = None
@@ -271,7 +263,7 @@ def complaint_record_outcome(
     choosing another (or choosing before every issue has one) needs a reason, kept as the
     override; choosing the derived one clears it. A complaint without issues (logged before
     they were asked) records its outcome as before."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     allowed = [
         Status.UNDER_INVESTIGATION,
         Status.RESPONSE_DRAFTED,
@@ -329,7 +321,7 @@ def _outcome_override(item, outcome: Outcome, findings: list[str], reason: str) 
 
 @transaction.atomic
 def complaint_set_consent(*, item, by, consent: str, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "given a consent status")
     item.consent = Consent(consent)
     save_item(item, by=by)
@@ -344,7 +336,7 @@ def complaint_set_consent(*, item, by, consent: str, expected_version=None) -> F
 
 @transaction.atomic
 def complaint_send_response(*, item, by, on: date, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.AWAITING_SIGN_OFF], "sent")
     if not item.signed_off_at:
         raise ProcessError("The response must be signed off before it is sent.", code="unsigned")
@@ -373,7 +365,7 @@ def complaint_send_response(*, item, by, on: date, expected_version=None) -> Fee
 
 @transaction.atomic
 def complaint_close(*, item, by, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_SENT], "closed")
     item.closed_on = timezone.localdate()
     return _move(item, by=by, to=Status.CLOSED, action="closed", description="Complaint closed")
@@ -382,7 +374,7 @@ def complaint_close(*, item, by, expected_version=None) -> FeedbackItem:
 @transaction.atomic
 def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_version=None):
     """The complainant is dissatisfied with the response: investigate again to a new date."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_SENT, Status.CLOSED], "reopened")
     if respond_by < timezone.localdate():
         raise ProcessError("The new response date must be today or later.", code="past_date")
@@ -409,7 +401,7 @@ def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_versio
 
 @transaction.atomic
 def complaint_withdraw(*, item, by, reason: str, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "withdrawn")
     item.withdrawn_reason = reason
     item.closed_on = timezone.localdate()
@@ -421,7 +413,7 @@ def complaint_withdraw(*, item, by, reason: str, expected_version=None) -> Feedb
 
 @transaction.atomic
 def complaint_refer_to_phso(*, item, by, on: date, expected_version=None) -> FeedbackItem:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_SENT, Status.CLOSED], "referred to the PHSO")
     if item.phso_referred_on:
         raise ProcessError("This complaint has already been referred to the PHSO.", code="phso")
@@ -439,7 +431,7 @@ def complaint_refer_to_phso(*, item, by, on: date, expected_version=None) -> Fee
 
 @transaction.atomic
 def complaint_record_phso_outcome(*, item, by, outcome: str, expected_version=None):
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     if not item.phso_referred_on:
         raise ProcessError("Record the PHSO referral first.", code="no_phso")
     item.phso_outcome = PhsoOutcome(outcome)
@@ -468,7 +460,7 @@ def complaint_change_deadline(
 ):
     """A new response date; each change keeps who, when, why and whether the person agreed it
     (None: not asked, as for imports)."""
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "given a new response date")
     previous = item.respond_by or item.received_on
     change_response_date(item, by=by, new_date=new_date, reason=reason, person_agreed=person_agreed)

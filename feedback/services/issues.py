@@ -13,6 +13,7 @@ from feedback.models.choices import OPEN_COMPLAINT_STATUSES, Kind, Outcome, Stat
 from feedback.services.base import (
     ProcessError,
     field_error,
+    lock_complaint,
     lock_item,
     record_event,
     require_status,
@@ -51,14 +52,6 @@ def derived_outcome(findings: Iterable[str]) -> str | None:
     if all(f == Finding.NOT_UPHELD for f in findings):
         return Outcome.NOT_UPHELD
     return Outcome.PARTIALLY_UPHELD
-
-
-def _open_complaint(item: FeedbackItem, expected_version, action: str) -> FeedbackItem:
-    item = lock_item(item, expected_version)
-    if item.kind != Kind.COMPLAINT:
-        raise ProcessError(f"{item.reference} is not a formal complaint.", code="not_complaint")
-    require_status(item, OPEN_COMPLAINT_STATUSES, action)
-    return item
 
 
 def _check_not_signed_off(item: FeedbackItem) -> None:
@@ -119,7 +112,9 @@ def issues_log(*, item: FeedbackItem, by, descriptions: Iterable[str]) -> list[C
 
 @transaction.atomic
 def issue_add(*, item, by, description: str, expected_version=None) -> ComplaintIssue:
-    item = _open_complaint(item, expected_version, "given another issue")
+    item = lock_complaint(
+        item, expected_version, statuses=OPEN_COMPLAINT_STATUSES, action="given another issue"
+    )
     _check_not_signed_off(item)
     description = _clean_description(description)
     # Numbers are never reused: a withdrawn issue keeps its number in the history.
@@ -143,7 +138,9 @@ def issue_add(*, item, by, description: str, expected_version=None) -> Complaint
 
 
 def _issue_of(issue: ComplaintIssue, expected_version, action: str):
-    item = _open_complaint(issue.item, expected_version, action)
+    item = lock_complaint(
+        issue.item, expected_version, statuses=OPEN_COMPLAINT_STATUSES, action=action
+    )
     _check_not_signed_off(item)
     issue = ComplaintIssue.objects.get(pk=issue.pk)
     if issue.withdrawn:
@@ -209,7 +206,9 @@ def complaint_clarify(
     *, item, by, impact: str, outcome_sought: str, expected_version=None
 ) -> FeedbackItem:
     """Record the impact on the person and the outcome they want, in their words."""
-    item = _open_complaint(item, expected_version, "clarified")
+    item = lock_complaint(
+        item, expected_version, statuses=OPEN_COMPLAINT_STATUSES, action="clarified"
+    )
     impact, outcome_sought = impact.strip(), outcome_sought.strip()
     _check_length("impact", "Impact", impact)
     _check_length("outcome_sought", "Outcome they want", outcome_sought)

@@ -13,27 +13,18 @@ from django.utils import timezone
 from careprog.audit import save_audited
 from careprog.working_days import trust_calendar
 from feedback.models import ComplaintUpdate, ContactMethod, FeedbackItem
-from feedback.models.choices import PLANNED_STATUSES, Kind
+from feedback.models.choices import PLANNED_STATUSES
 from feedback.services.base import (
     ProcessError,
     field_error,
-    lock_item,
+    lock_complaint,
     record_event,
-    require_status,
     save_item,
 )
 from feedback.services.deadlines import change_response_date
 from feedback.services.handlers import can_handle
 
 NOTE_MAX_LENGTH = ComplaintUpdate._meta.get_field("note").max_length
-
-
-def _planned_complaint(item: FeedbackItem, expected_version, action: str) -> FeedbackItem:
-    item = lock_item(item, expected_version)
-    if item.kind != Kind.COMPLAINT:
-        raise ProcessError(f"{item.reference} is not a formal complaint.", code="not_complaint")
-    require_status(item, PLANNED_STATUSES, action)
-    return item
 
 
 def _date_errors(value: date, item: FeedbackItem, field: str, what: str) -> dict:
@@ -142,41 +133,18 @@ def plan_in_words(item: FeedbackItem) -> str:
 
 @transaction.atomic
 def complaint_agree_plan(
-    *,
-    item: FeedbackItem,
-    by,
-    contact_preference: str,
-    large_print: bool = False,
-    interpreter_language: str = "",
-    advocate: str = "",
-    other_adjustments: str = "",
-    response_writer=None,
-    respond_by: date | None = None,
-    date_change_reason: str = "",
-    update_every: int,
-    agreed_on: date,
-    expected_version: int | None = None,
+    *, item: FeedbackItem, by, agreed_on: date, expected_version: int | None = None, **plan
 ) -> FeedbackItem:
-    """Agree (or agree again) how the person is kept informed. Acknowledging a complaint agrees
-    its first plan through the same checks (complaint_acknowledge)."""
-    item = _planned_complaint(item, expected_version, "given a handling plan")
+    """Agree (or agree again) how the person is kept informed: ``plan`` is apply_plan's
+    keywords. Acknowledging a complaint agrees its first plan through the same checks
+    (complaint_acknowledge)."""
+    item = lock_complaint(
+        item, expected_version, statuses=PLANNED_STATUSES, action="given a handling plan"
+    )
     if errors := _date_errors(agreed_on, item, "agreed_on", "Date agreed"):
         raise ProcessError(errors)
     first = item.plan_agreed_on is None
-    apply_plan(
-        item,
-        by=by,
-        agreed_on=agreed_on,
-        contact_preference=contact_preference,
-        update_every=update_every,
-        large_print=large_print,
-        interpreter_language=interpreter_language,
-        advocate=advocate,
-        other_adjustments=other_adjustments,
-        response_writer=response_writer,
-        respond_by=respond_by,
-        date_change_reason=date_change_reason,
-    )
+    apply_plan(item, by=by, agreed_on=agreed_on, **plan)
     save_item(item, by=by)
     record_event(
         item,
@@ -200,7 +168,9 @@ def complaint_give_update(
 ) -> ComplaintUpdate:
     """Log an update given to the person. It keeps the date it was due, so updates given as
     agreed can be counted; the next is due ``update_every`` working days after the latest."""
-    item = _planned_complaint(item, expected_version, "given an update")
+    item = lock_complaint(
+        item, expected_version, statuses=PLANNED_STATUSES, action="given an update"
+    )
     if item.plan_agreed_on is None:
         raise ProcessError(
             "Agree the handling plan first: it says how and how often they are updated.",

@@ -9,20 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from careprog.audit import save_audited
-from feedback.models import FeedbackItem, StaffInvolvement
-from feedback.models.choices import Kind, Status
-from feedback.services.base import ProcessError, lock_item, record_event, save_item
+from feedback.models import StaffInvolvement
+from feedback.models.choices import Status
+from feedback.services.base import ProcessError, lock_complaint, record_event, save_item
 
 # The outcome can be told once the person has had the response.
 ANSWERED = (Status.RESPONSE_SENT, Status.CLOSED)
 TEXT_MAX_LENGTH = 5_000
-
-
-def _complaint(item: FeedbackItem, expected_version: int | None) -> FeedbackItem:
-    item = lock_item(item, expected_version)
-    if item.kind != Kind.COMPLAINT:
-        raise ProcessError(f"{item.reference} is not a formal complaint.", code="not_complaint")
-    return item
 
 
 def _check_dates(item, *, told_on: date | None, told_outcome_on: date | None) -> None:
@@ -68,7 +61,7 @@ def _check_text(**fields) -> None:
 def staff_involvement_add(
     *, item, by, staff, told_on=None, support_offered: str = "", expected_version=None
 ) -> StaffInvolvement:
-    item = _complaint(item, expected_version)
+    item = lock_complaint(item, expected_version)
     if item.staff_involved.filter(staff=staff).exists():
         raise ProcessError(
             {"staff": f"{staff.name} is already listed as involved in this complaint"},
@@ -96,7 +89,7 @@ def staff_involvement_update(
     told_outcome_on,
     expected_version=None,
 ) -> StaffInvolvement:
-    item = _complaint(involvement.item, expected_version)
+    item = lock_complaint(involvement.item, expected_version)
     involvement = StaffInvolvement.objects.select_for_update().get(pk=involvement.pk)
     _check_dates(item, told_on=told_on, told_outcome_on=told_outcome_on)
     _check_text(comments=comments, support_offered=support_offered)
