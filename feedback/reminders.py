@@ -7,7 +7,7 @@ summaries (which people write names into) stay in the register, behind sign-in.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,9 +16,9 @@ from django.urls import reverse
 from careprog.models import User
 from careprog.roles import Role
 from careprog.working_days import WorkingDayCalendar
+from feedback.letters.rules import six_months_reached_on
 from feedback.models import DigestSetting, FeedbackItem
 from feedback.models.choices import Status
-from feedback.models.items import LONG_RUNNING_LIMIT
 
 DAYS_AHEAD = 2  # working days after today that the digest looks ahead
 
@@ -107,11 +107,6 @@ def handler_lines(item: FeedbackItem) -> list[tuple[str, date]]:
     return lines
 
 
-def six_month_letter_due_on(item: FeedbackItem) -> date:
-    """The day the six-month letter falls due: the day after six months from receipt."""
-    return item.received_on + LONG_RUNNING_LIMIT + timedelta(days=1)
-
-
 def manager_lines(item: FeedbackItem) -> list[tuple[str, date]]:
     """What a manager of the item's CSC must do: their findings, or their sign-off."""
     what = FINDINGS if item.status == Status.UNDER_INVESTIGATION else SIGN_OFF
@@ -170,7 +165,7 @@ def build_digests(*, today: date, calendar: WorkingDayCalendar) -> list[Digest]:
     # Open more than six months (by the horizon) with no six-month letter sent yet.
     late = FeedbackItem.objects.six_month_letter_due(horizon).filter(case_handler__in=recipients)
     for item in late.only(*ITEM_FIELDS).order_by():
-        due[item.case_handler_id].add((item, SIX_MONTH, six_month_letter_due_on(item)))
+        due[item.case_handler_id].add((item, SIX_MONTH, six_months_reached_on(item)))
     managers = _managed_cscs(recipients)
     for item in _managed_items(list(managers), horizon):
         for user_id in managers[item.csc_id]:

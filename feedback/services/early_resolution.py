@@ -10,7 +10,14 @@ from django.utils import timezone
 from careprog.working_days import WorkingDayCalendar, trust_calendar
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
-from feedback.services.base import ProcessError, field_error, lock_item, record_event, save_item
+from feedback.services.base import (
+    ProcessError,
+    field_error,
+    lock_item,
+    record_event,
+    require_status,
+    save_item,
+)
 from feedback.services.learning import learning_action_add
 
 # Before the investigation starts: once a complaint is being investigated it is no longer
@@ -90,12 +97,7 @@ def resolve_early(
             "contacts are resolved early.",
             code="wrong_kind",
         )
-    if item.status not in allowed:
-        raise ProcessError(
-            f"{item.reference} cannot be resolved early while it is "
-            f"{item.get_status_display().lower()}.",
-            code="wrong_status",
-        )
+    require_status(item, allowed, "resolved early")
     what_was_done, learning = what_was_done.strip(), learning.strip()
     _check_text(what_was_done, learning, make_learning_action)
     _check_on(on, item, early_resolution_ends(item))

@@ -8,8 +8,9 @@ one, and only once: from then on it is locked.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careprog.audit import save_audited
@@ -46,13 +47,19 @@ def _kind(kind: str) -> LetterKind:
     return LetterKind(kind)
 
 
-@transaction.atomic
+STALE_TEMPLATE = (
+    "Someone else saved the {kind} template while you were editing it. Your changes have not "
+    "been saved: reload the page to see their wording, then make your changes again."
+)
+
+
 def template_version(template: LetterTemplate | None) -> str:
     """What an edit form carries to tell whether the template changed since it was opened: the
     time it was last saved ("" while the default wording has never been saved)."""
     return template.updated_at.isoformat() if template and template.pk else ""
 
 
+@transaction.atomic
 def letter_template_save(
     *, kind: str, subject: str, body: str, by, opened_at: str | None = None
 ) -> LetterTemplate:
@@ -67,15 +74,20 @@ def letter_template_save(
         raise ProcessError(errors, code="invalid_template")
     template = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
     if opened_at is not None and opened_at != template_version(template):
-        raise ProcessError(
-            f"Someone else saved the {LetterKind(kind).label.lower()} template while you were "
-            "editing it. Your changes have not been saved: reload the page to see their wording, "
-            "then make your changes again.",
-            code="stale",
-        )
+        raise ProcessError(STALE_TEMPLATE.format(kind=LetterKind(kind).label.lower()), code="stale")
     template = template or LetterTemplate(kind=kind)
     template.subject, template.body = subject, body
-    return save_audited(template, by=by)
+    try:
+        return save_audited(template, by=by)
+    except (IntegrityError, ValidationError) as error:
+        # Two first saves of a default wording at once: nothing to lock yet, so the unique kind
+        # decides (in validation, or in the database if both validated first), and the second
+        # is told, like any other stale save.
+        if isinstance(error, ValidationError) and "kind" not in getattr(error, "error_dict", {}):
+            raise
+        raise ProcessError(
+            STALE_TEMPLATE.format(kind=LetterKind(kind).label.lower()), code="stale"
+        ) from None
 
 
 def _clean_reason(kind: str, reason: str) -> str:

@@ -178,6 +178,14 @@ def complaint_give_update(
         )
     note = note.strip()
     errors = _date_errors(given_on, item, "given_on", "Date given")
+    if not errors and given_on < item.plan_agreed_on:
+        # Before the plan there was no update due: counting it "as agreed" would flatter the
+        # figure the annual report gives.
+        errors["given_on"] = ValidationError(
+            f"Date given must be on or after the handling plan was agreed "
+            f"({item.plan_agreed_on:%-d %B %Y})",
+            code="before_plan",
+        )
     if method not in ContactMethod.values:
         errors["method"] = ValidationError("Select how they were updated", code="method")
     if not note:

@@ -43,6 +43,11 @@ def _check_dates(item, *, told_on: date | None, told_outcome_on: date | None) ->
             errors["told_outcome_on"] = (
                 "Date told the outcome must be on or after the date told about the complaint"
             )
+        elif item.response_sent_on and told_outcome_on < item.response_sent_on:
+            errors["told_outcome_on"] = (
+                "Date told the outcome must be on or after the response was sent "
+                f"({item.response_sent_on:%-d %B %Y})"
+            )
     if errors:
         raise ProcessError(errors, code="date")
 

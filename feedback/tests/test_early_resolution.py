@@ -20,6 +20,7 @@ from feedback.services import complaints
 from feedback.services.base import ProcessError, StaleEdit
 from feedback.services.early_resolution import (
     LEARNING_DUE_WORKING_DAYS,
+    TEXT_MAX_LENGTH,
     can_resolve_early,
     early_resolution_ends,
     resolve_early,
@@ -148,6 +149,18 @@ def assert_unchanged(item: FeedbackItem) -> None:
 
 
 class TestRefusals:
+    @pytest.mark.parametrize("field", ["what_was_done", "learning"])
+    def test_text_over_the_limit_is_refused_at_its_field_and_the_limit_itself_saved(
+        self, contact, pals_officer, field
+    ):
+        with pytest.raises(ProcessError) as refused:
+            resolve(contact, pals_officer, **{field: "x" * (TEXT_MAX_LENGTH + 1)})
+        assert list(refused.value.message_dict) == [field]
+        contact.refresh_from_db()
+        assert contact.resolved_early_on is None
+        item = resolve(contact, pals_officer, **{field: "x" * TEXT_MAX_LENGTH})
+        assert item.resolved_early_on == TODAY
+
     @pytest.mark.parametrize("kind", [Kind.COMPLIMENT, Kind.COMMENT])
     def test_compliments_and_comments_are_not_resolved_early(self, medicine, pals_officer, kind):
         item = make_item(kind=kind, csc=medicine, received_on=YESTERDAY)

@@ -131,6 +131,29 @@ class TestTwoAdministratorsAtOnce:
         assert "Someone else saved" in response.text
         assert LetterTemplate.objects.get().subject == "Their subject {reference}"
 
+    def test_two_first_saves_at_once_the_second_is_told_not_failed(
+        self, administrator, monkeypatch
+    ):
+        save(by=administrator)
+        # As if the other save had not yet committed when this one looked for the template.
+        monkeypatch.setattr(
+            LetterTemplate.objects, "select_for_update", lambda: LetterTemplate.objects.none()
+        )
+        with pytest.raises(ProcessError) as caught:
+            save(subject="Mine, {reference}", by=administrator, opened_at="")
+        assert caught.value.code == "stale"
+        monkeypatch.undo()
+        assert LetterTemplate.objects.get().subject == "Your complaint {reference}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_template_is_saved_outside_any_outer_transaction(administrator):
+    """A page's save is not wrapped in a request transaction: the service's own must hold the
+    row lock (Postgres refuses select_for_update outside one)."""
+    save(by=administrator)
+    save(subject="Our answer, {reference}", by=administrator)
+    assert LetterTemplate.objects.get().subject == "Our answer, {reference}"
+
 
 class TestRefusals:
     def test_an_unknown_placeholder_is_named(self):

@@ -444,7 +444,9 @@ class TestSettingPage:
 
     def test_only_their_own_setting_changes(self, client, handler, medicine_manager):
         client.force_login(handler)
-        client.post(self.url, {"daily_digest": "no"})
+        # Naming another user in the form changes nothing of theirs.
+        client.post(self.url, {"daily_digest": "no", "user": medicine_manager.pk})
+        assert DigestSetting.objects.get(user=handler).daily_digest is False
         assert not DigestSetting.objects.filter(user=medicine_manager).exists()
 
     def test_needs_sign_in(self, client, db):

@@ -159,6 +159,15 @@ class TestUpdating:
         saved = update(involvement, pals_officer, told_outcome_on=TODAY)
         assert saved.told_outcome_on == TODAY
 
+    def test_outcome_told_before_the_response_was_sent_is_refused(
+        self, involvement, complaint, pals_officer, medicine_manager
+    ):
+        item = answered(complaint, pals_officer, medicine_manager)  # sent today
+        with pytest.raises(ProcessError) as caught:
+            update(involvement, pals_officer, told_outcome_on=TODAY - timedelta(days=1))
+        assert "on or after the response was sent" in errors_of(caught)["told_outcome_on"][0]
+        assert item.response_sent_on == TODAY
+
     def test_outcome_told_before_they_were_told_of_the_complaint_is_refused(
         self, involvement, complaint, pals_officer, medicine_manager
     ):

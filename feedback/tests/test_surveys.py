@@ -163,8 +163,9 @@ class TestRecordSurvey:
 
     @pytest.mark.parametrize("user", ["medicine_manager", "board_member"])
     def test_without_permission_refused(self, complaint, user, request):
-        with pytest.raises(ProcessError):
+        with pytest.raises(ProcessError) as refused:
             record(complaint, request.getfixturevalue(user))
+        assert refused.value.code == "permission"
         assert not ExperienceSurvey.objects.exists()
 
     def test_pals_contact_refused(self, medicine, pals_officer):

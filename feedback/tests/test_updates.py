@@ -143,6 +143,16 @@ class TestRefusals:
         assert "on or after the date received" in refused(excinfo)["given_on"][0]
         self.assert_nothing_saved(item)
 
+    def test_a_date_before_the_plan_was_agreed_is_refused(self, pals_officer):
+        # Received Monday 2 November, plan agreed Wednesday 4th: an "update" on the 3rd was
+        # given before any was due, and must not count as given as agreed.
+        item = planned(pals_officer, agreed_on=WED_4_NOV, update_every=3, received_on=MON_2_NOV)
+        with pytest.raises(ProcessError) as excinfo:
+            give(item, pals_officer, TUE_3_NOV)
+        assert "on or after the handling plan was agreed" in refused(excinfo)["given_on"][0]
+        assert not ComplaintUpdate.objects.exists()
+        assert give(item, pals_officer, WED_4_NOV).given_on == WED_4_NOV
+
     @pytest.mark.parametrize("note", ["", "   \n "])
     def test_a_blank_note_is_refused(self, item, pals_officer, note):
         with pytest.raises(ProcessError) as excinfo:

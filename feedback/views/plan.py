@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from careprog.forms.errors import add_service_error
 from feedback.forms.plan import UpdateForm
 from feedback.models.choices import PLANNED_STATUSES
 from feedback.services.base import ProcessError
@@ -70,7 +71,7 @@ def add_update(request, reference):
                 **form.service_arguments(),
             )
         except ProcessError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Update logged: {item.reference}")
             return redirect("feedback:detail", reference=item.reference_slug)

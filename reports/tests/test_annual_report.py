@@ -679,12 +679,13 @@ class TestPages:
         assert "Download the report (PDF" in page.text
         pdf = client.get(reverse("reports:annual_download", args=[report.pk, "pdf"]))
         assert pdf["Content-Type"] == "application/pdf"
+        assert pdf["Cache-Control"] == "private, no-store"
         assert report.filename in pdf["Content-Disposition"]
         assert b"".join(pdf.streaming_content)[:5] == b"%PDF-"
         figures = client.get(reverse("reports:annual_download", args=[report.pk, "csv"]))
         assert figures["Content-Type"] == "text/csv; charset=utf-8"
         assert report.csv_filename in figures["Content-Disposition"]
-        assert figures.content.decode().startswith("\ufeffSection,Figure")
+        assert b"".join(figures.streaming_content).decode().startswith("\ufeffSection,Figure")
         assert sorted(AnnualReportDownload.objects.values_list("format", "user")) == [
             ("csv", board_member.pk),
             ("pdf", board_member.pk),

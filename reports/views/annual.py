@@ -1,13 +1,16 @@
 """The annual complaints report: the list and the request form, a report's progress, and its PDF
 and CSV downloads. For PALS officers, administrators and board members."""
 
+import io
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from careprog.downloads import attachment_response
 from careprog.forms.errors import add_service_error
 from reports.annual.services import (
     AnnualReportError,
@@ -81,13 +84,13 @@ def download(request, pk, format):
     except AnnualReportError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:annual_report", pk=report.pk)
+    # The one way files are sent (nosniff, never kept in a shared cache).
     if format == DownloadFormat.CSV:
-        response = HttpResponse(sent, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{report.csv_filename}"'
-        return response
-    return FileResponse(
-        sent.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
-    )
+        name, handle, kind = (
+            report.csv_filename,
+            io.BytesIO(sent.encode()),
+            "text/csv; charset=utf-8",
+        )
+    else:
+        name, handle, kind = report.filename, sent.open("rb"), "application/pdf"
+    return attachment_response(handle, original_name=name, stored_name=name, content_type=kind)
