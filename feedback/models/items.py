@@ -212,7 +212,10 @@ class FeedbackItem(AuditedModel):
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["status", "respond_by"]),
             models.Index(fields=["status", "acknowledge_by"]),
-            models.Index(fields=["received_on"]),
+            # The register pages newest first by key (careprog/pagination.py): these let
+            # every page, for the trust or one CSC, start at its key instead of sorting.
+            models.Index(fields=["received_on", "id"]),
+            models.Index(fields=["csc", "received_on", "id"]),
             models.Index(fields=["case_handler", "status"]),
             models.Index(fields=["status", "next_update_due"]),
         ]

@@ -83,7 +83,8 @@ class ThankYou(AuditedModel):
                 name="thank_you_to_a_colleague_or_a_team",
             )
         ]
-        indexes = [models.Index(fields=["created_at"])]
+        # The wall pages newest first by (created_at, id) key (careprog/pagination.py).
+        indexes = [models.Index(fields=["created_at", "id"])]
 
     def __str__(self):
         return f"Thank you to {self.recipient_name}"

@@ -6,7 +6,9 @@ in each category, from the public and from compliments; score sheets from severa
 conflicts), and measures again.
 """
 
+import re
 from dataclasses import dataclass, field
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -250,8 +252,11 @@ def wall_filtered(world: World) -> str:
     return reverse("recognition:wall") + "?csc=med&value=best_care"
 
 
-def wall_second_page(world: World) -> str:
-    return reverse("recognition:wall") + "?page=2"
+def wall_second_page(client) -> str:
+    """The wall's "Next" link, as a person would follow it (it carries the last card's key)."""
+    first = client.get(reverse("recognition:wall"))
+    link = re.search(r'nhsuk-pagination__link--next" href="([^"]+)"', first.text)
+    return reverse("recognition:wall") + unescape(link.group(1))
 
 
 def index(world: World) -> str:
@@ -304,7 +309,9 @@ class TestConstantQueries:
         client.force_login(world.reader)
         grow(world, rounds=5, sheets=0)
         assert ThankYou.objects.shown().count() > 20  # more than a page
-        assert measure(client, wall_second_page(world)) == measure(client, wall(world))
+        second_page = wall_second_page(client)
+        assert client.get(second_page).context["page"].number == 2
+        assert measure(client, second_page) == measure(client, wall(world))
 
     def test_the_data_grows_in_every_shape(self, world):
         """What the test above relies on: every kind of row is there, and many of them."""
@@ -355,3 +362,22 @@ class TestConstantQueriesOncePublished:
         assert Nomination.objects.in_round(big).count() == 15
         more = measure(client, url(big))
         assert more == few, f"{who} {page}: {few} queries with few rows, {more} with more"
+
+
+class TestWallPages:
+    def test_following_next_shows_every_card_once_newest_first(self, client, world, monkeypatch):
+        """The wall is keyed by date-time (with its time zone): each card once, in order."""
+        monkeypatch.setattr("recognition.views.thanks.WALL_PAGE_SIZE", 7)
+        client.force_login(world.reader)
+        grow(world, rounds=3, sheets=0)
+        url, shown = reverse("recognition:wall"), []
+        response = client.get(url)
+        while True:
+            shown += response.context["page"].object_list
+            link = re.search(r'nhsuk-pagination__link--next" href="([^"]+)"', response.text)
+            if not link:
+                break
+            response = client.get(url + unescape(link.group(1)))
+        expected = list(ThankYou.objects.shown().order_by("-created_at", "-pk"))
+        assert len(expected) > 14  # three pages or more
+        assert shown == expected

@@ -3,12 +3,12 @@ named on a compliment."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from careprog.pagination import KeysetPaginator
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind
 from recognition.excerpts import compliment_excerpt
@@ -55,7 +55,7 @@ def wall_page(request):
     form = WallFilterForm(request.GET or None, cscs=wall_cscs())
     chosen = form.cleaned_data if form.is_valid() else {}
     thank_yous = wall(request.user, csc=chosen.get("csc"), value=chosen.get("value", ""))
-    page = Paginator(thank_yous, WALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysetPaginator(thank_yous, WALL_PAGE_SIZE, field="created_at").get_page(request.GET)
     return render(request, "recognition/wall.html", {"form": form, "page": page})
 
 
