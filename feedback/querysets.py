@@ -3,7 +3,19 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -37,6 +49,11 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
         return self.select_related("csc", "tier").prefetch_related("subjects").order_by("pk")
 
     def for_detail(self):
+        """Everything the item's page shows, one query per kind of row, joined where a row
+        has one of each: the page's query count stays the same however long the case."""
+        from careprog.models import CareStandard
+        from feedback.models import DeadlineChange, FeedbackDocument
+
         # The six-month letter is annotated so the item's flags need no query of their own.
         return (
             self.with_six_month_letter()
@@ -47,6 +64,7 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
                 "service_area",
                 "signed_off_by",
                 "escalated_from",
+                "escalated_to",
                 "case_handler",
                 "response_writer",
             )
@@ -54,11 +72,15 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
                 "subjects",
                 "professions",
                 "staff_named",
-                "standards__criterion",
+                Prefetch("standards", CareStandard.objects.select_related("criterion")),
                 "behaviours",
-                # The documents section: a fixed three queries however many documents.
-                "documents__uploaded_by",
-                "documents__superseded_by",
+                # Issues and date changes are read by the page, its letters and its flags.
+                "issues",
+                Prefetch("deadline_changes", DeadlineChange.objects.select_related("changed_by")),
+                Prefetch(
+                    "documents",
+                    FeedbackDocument.objects.select_related("uploaded_by", "superseded_by"),
+                ),
             )
         )
 

@@ -39,10 +39,19 @@ def produced_letters(documents) -> dict[str, FeedbackDocument]:
 
 
 def facts_for(item, documents=None) -> LetterFacts:
-    """Two queries, or three when the item's documents were not prefetched with it."""
+    """No query when the item came with its issues, date changes and documents (its page
+    fetches them: FeedbackItemQuerySet.for_detail); otherwise one query for each not fetched."""
+    fetched = getattr(item, "_prefetched_objects_cache", {})
     documents = item.documents.all() if documents is None else documents
-    latest = item.deadline_changes.order_by("-changed_at", "-pk").first()
-    return LetterFacts(tuple(current_issues(item)), latest, produced_letters(documents))
+    if "deadline_changes" in fetched:  # newest first, as the model orders them
+        latest = next(iter(item.deadline_changes.all()), None)
+    else:
+        latest = item.deadline_changes.order_by("-changed_at", "-pk").first()
+    if "issues" in fetched:  # in number order, as the model orders them
+        issues = tuple(issue for issue in item.issues.all() if not issue.withdrawn)
+    else:
+        issues = tuple(current_issues(item))
+    return LetterFacts(issues, latest, produced_letters(documents))
 
 
 def six_months_reached_on(item) -> date:

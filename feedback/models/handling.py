@@ -40,7 +40,8 @@ class ComplaintIssue(AuditedModel):
     withdrawn = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["item", "number"]
+        # By the column, not the item: ordering by "item" would join the items to sort by theirs.
+        ordering = ["item_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["item", "number"], name="complaint_issue_number")
         ]

@@ -30,7 +30,7 @@ def item_detail(request, reference):
             "deadlines": deadlines_for(item, today=now.today, calendar=now.calendar),
             "actions": actions_for(item, user),
             "events": item.events.select_related("by"),
-            "deadline_changes": item.deadline_changes.select_related("changed_by"),
+            "deadline_changes": item.deadline_changes.all(),  # fetched with the item
             "notes": item.investigation_notes.select_related("created_by"),
             "learning": item.learning_actions.all(),
             "escalated_to": getattr(item, "escalated_to", None),
