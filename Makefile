@@ -22,7 +22,7 @@ help:
 	@echo "make test   - set up and run lint, migration check and the whole test suite"
 	@echo "make worker - a Celery worker against REDIS_URL"
 	@echo "make beat   - Celery beat against REDIS_URL"
-	@echo "make bench  - benchmarks"
+	@echo "make bench  - benchmarks on Postgres (DATABASE_URL; BENCH_ITEMS=10000, 100000 or 1000000)"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -82,8 +82,12 @@ beat: setup
 	@mkdir -p var
 	$(UV) run --frozen celery -A careprog beat --loglevel=info --schedule=var/celerybeat-schedule
 
+# From an empty Postgres database (<DATABASE_URL's name>_bench, made afresh) through seed_volume:
+# every page's time and queries, load, exports and the board pack (docs/performance.md).
+BENCH_ITEMS ?= 10000
 bench: setup
-	$(UV) run --frozen pytest benchmarks -q -s --rootdir=. -o testpaths=benchmarks -o norecursedirs= $(PYTEST_ARGS)
+	@test -n "$$DATABASE_URL" || { echo "make bench needs DATABASE_URL (Postgres)"; exit 2; }
+	$(UV) run --frozen python -m benchmarks.run --items $(BENCH_ITEMS)
 
 clean:
 	rm -rf .venv node_modules static/dist var/staticfiles

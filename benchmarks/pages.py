@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from careprog.models import ClinicalServiceCentre, User
 from careprog.roles import Role
@@ -110,6 +110,7 @@ def example_searches() -> dict:
 
 
 def pages(items: int) -> list[Page]:
+    from recognition.models import AwardRound
     from standards.models import Assessment
 
     today = timezone.localdate()
@@ -164,14 +165,24 @@ def pages(items: int) -> list[Page]:
         Page(f"KO41a page, {year}", "PALS officer", reverse("reports:ko41a") + f"?year={year}"),
         Page(f"KO41a CSV, {year}", "PALS officer", reverse("reports:ko41a_csv", args=[year])),
     ]
+    found_pages += [
+        Page("board packs", "board member", reverse("reports:index")),
+        Page("recognition home", "PALS officer", reverse("recognition:index")),
+    ]
     if assessment:
-        found_pages.insert(
-            -4,
+        line = assessment.lines.order_by("pk").first()
+        found_pages += [
             Page(
                 "standards checklist",
                 "CSC manager",
                 reverse("standards:assessment", args=[assessment.pk]),
             ),
+            Page("a standard's page", "CSC manager", reverse("standards:line", args=[line.pk])),
+        ]
+    award_round = AwardRound.objects.order_by("-pk").first()
+    if award_round:
+        found_pages.append(
+            Page("award round", "PALS officer", reverse("recognition:round", args=[award_round.pk]))
         )
     return found_pages
 
