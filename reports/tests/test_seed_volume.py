@@ -62,30 +62,103 @@ class TestWhatItMakes:
 
     def test_the_same_seed_makes_the_same_register(self, reference_data, settings):
         seeded(items=300, seed=3)
-        first = list(
-            FeedbackItem.objects.order_by("reference").values_list(
-                "reference", "kind", "status", "received_on", "summary", "nhs_number"
-            )
-        )
-        FeedbackEvent.objects.all()._raw_delete(FeedbackEvent.objects.db)
-        for through in (
-            FeedbackItem.subjects.through,
-            FeedbackItem.standards.through,
-            FeedbackItem.staff_named.through,
-        ):
-            through.objects.all().delete()
-        from feedback.models import LearningAction
-
-        LearningAction.objects.all()._raw_delete(LearningAction.objects.db)
-        FeedbackItem.objects.all()._raw_delete(FeedbackItem.objects.db)
-        ReferenceCounter.objects.all().delete()
+        first = seeded_rows()
+        assert all(first.values()), [name for name, rows in first.items() if not rows]
+        wipe_seeded()
         seeded(items=300, seed=3)
-        again = list(
-            FeedbackItem.objects.order_by("reference").values_list(
-                "reference", "kind", "status", "received_on", "summary", "nhs_number"
-            )
-        )
-        assert again == first
+        assert seeded_rows() == first
+
+
+def seeded_rows() -> dict[str, list]:
+    """Everything seed_volume makes, by what it says rather than by id, in a fixed order."""
+    from recognition.models import AwardRound, Nomination, ScoreSheet, ThankYou
+    from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction
+
+    line = ("line__assessment__csc__code", "line__assessment__period_start", "line__standard")
+    nominated = ("round__name", "category__name", "nominee", "team")
+    rows = {
+        "items": FeedbackItem.objects.values_list(
+            "reference", "kind", "status", "received_on", "summary", "nhs_number"
+        ),
+        "assessments": Assessment.objects.values_list(
+            "csc__code", "period_start", "status", "carried_from__period_start"
+        ),
+        "lines": AssessmentLine.objects.values_list(
+            "assessment__csc__code",
+            "assessment__period_start",
+            "standard",
+            "rating",
+            "needs_review",
+            "owner",
+            "review_on",
+        ),
+        "evidence": Evidence.objects.values_list(*line, "kind", "text", "url", "item__reference"),
+        "actions": ImprovementAction.objects.values_list(
+            *line, "description", "owner", "due_on", "done_on"
+        ),
+        "thank_yous": ThankYou.objects.values_list(
+            "sender__username",
+            "recipient",
+            "team",
+            "value",
+            "behaviour",
+            "message",
+            "show_sender",
+            "created_at__date",
+            "hidden_reason",
+        ),
+        "rounds": AwardRound.objects.values_list(
+            "name", "nominations_open_on", "results_published_at", "panel__username"
+        ),
+        "nominations": Nomination.objects.values_list(
+            *nominated, "case", "consent", "stage", "winner_reason", "created_at__date"
+        ),
+        "scores": ScoreSheet.objects.values_list(
+            *(f"nomination__{name}" for name in nominated),
+            "member__username",
+            "scores__criterion__text",
+            "scores__value",
+        ),
+    }
+    return {name: sorted(values, key=repr) for name, values in rows.items()}
+
+
+def wipe_seeded() -> None:
+    """Remove what seed_volume made (records are never deleted: a raw delete, for this test)."""
+    from feedback.models import LearningAction
+    from recognition.models import (
+        AwardCategory,
+        AwardRound,
+        CriterionScore,
+        Nomination,
+        ScoreSheet,
+        ScoringCriterion,
+        ThankYou,
+    )
+    from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction
+
+    for model in (
+        CriterionScore,
+        ScoreSheet,
+        Nomination,
+        ScoringCriterion,
+        AwardCategory,
+        AwardRound.panel.through,
+        AwardRound,
+        ThankYou,
+        Evidence,
+        ImprovementAction,
+        AssessmentLine,
+        Assessment,
+        FeedbackEvent,
+        FeedbackItem.subjects.through,
+        FeedbackItem.standards.through,
+        FeedbackItem.staff_named.through,
+        LearningAction,
+        FeedbackItem,
+        ReferenceCounter,
+    ):
+        model.objects.all()._raw_delete(model.objects.db)
 
 
 class TestRefusals:

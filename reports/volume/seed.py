@@ -4,7 +4,9 @@ A large trust logs tens of thousands of items a year and keeps them ten years; a
 care system's shared instance holds millions. This fills the register to that size quickly and
 deterministically: batched bulk inserts (no per-row saves, signals or history), deadlines from
 the one working-day calendar (memoised: a million items share a few thousand received dates),
-and text varied enough that full-text search is as selective as in life.
+and text varied enough that full-text search is as selective as in life. Around them it writes
+each CSC's standards checklists, thank-yous and the staff awards (standards.py, thanks.py,
+rounds.py and awards.py here), each from its own Random so the items stay the same.
 
 It lives in reports because reports may read every app and nothing imports it (ADR 0007).
 Seeded items are logged by the "volume-seed" user, which is how a database holding anything
@@ -45,6 +47,9 @@ from feedback.models import (
 )
 from feedback.models.choices import Kind, Outcome, Status
 from feedback.services.references import format_reference
+from reports.volume.awards import AwardsSeeder
+from reports.volume.standards import StandardsSeeder
+from reports.volume.thanks import ThanksSeeder
 
 SEED_USERNAME = "volume-seed"
 # Shares of the register by kind, as a trust's PALS and complaints team sees them.
@@ -123,6 +128,14 @@ class Summary:
     open_items: int = 0
     events: int = 0
     learning_actions: int = 0
+    assessments: int = 0
+    assessment_lines: int = 0
+    evidence: int = 0
+    improvement_actions: int = 0
+    thank_yous: int = 0
+    award_rounds: int = 0
+    nominations: int = 0
+    score_sheets: int = 0
 
 
 class RealDataPresent(Exception):
@@ -141,7 +154,7 @@ def refuse_real_data(*, allow_existing: bool) -> None:
 
 class Seeder:
     def __init__(self, *, items: int, years: int, seed: int):
-        self.total, self.years = items, years
+        self.total, self.years, self.seed = items, years, seed
         self.rng = random.Random(seed)
         # Staff are made only the first time: their own Random keeps the items' the same
         # whether or not they were made in this run.
@@ -332,7 +345,37 @@ class Seeder:
             if stdout:
                 stdout.write(f"{written:,} of {self.total:,} items")
         self.save_counters()
+        self.seed_people(summary)
         return summary
+
+    def seed_people(self, summary: Summary) -> None:
+        """Standards checklists, thank-yous and award rounds, each from its own Random so the
+        items stay the same as before they were added."""
+        StandardsSeeder(
+            cscs=self.cscs,
+            managers=self.managers,
+            staff=self.staff,
+            years=self.years,
+            seed=self.seed,
+        ).run(summary)
+        officers, managers = self.handlers, list(self.managers.values())
+        awards = AwardsSeeder(
+            total=self.total // 100,
+            years=self.years,
+            seed=self.seed,
+            staff=self.staff,
+            officers=officers,
+            managers=managers,
+        )
+        ThanksSeeder(
+            total=self.total // 10,
+            years=self.years,
+            seed=self.seed,
+            staff=self.staff,
+            senders=[*officers, *managers],
+            hider=awards.admin,
+        ).run(summary)
+        awards.run(summary)
 
     def write_batch(self, kinds: list[str], summary: Summary) -> None:
         made = [self.item(kind) for kind in kinds]

@@ -35,5 +35,9 @@ class Command(BaseCommand):
         kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(summary.by_kind.items()))
         self.stdout.write(
             f"Seeded {summary.items:,} items ({kinds}); {summary.open_items:,} open; "
-            f"{summary.events:,} timeline events; {summary.learning_actions:,} learning actions"
+            f"{summary.events:,} timeline events; {summary.learning_actions:,} learning actions; "
+            f"{summary.assessments:,} standards assessments ({summary.assessment_lines:,} lines, "
+            f"{summary.evidence:,} evidence, {summary.improvement_actions:,} improvement "
+            f"actions); {summary.thank_yous:,} thank-yous; {summary.award_rounds:,} new award "
+            f"rounds, {summary.nominations:,} nominations ({summary.score_sheets:,} score sheets)"
         )
