@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -162,18 +162,34 @@ def monthly_figures(first: date, last: date, *, csc_ids=()) -> Figures:
 
 def add_responses(figures: Figures, answered) -> None:
     """Responses sent in each month: how many, how many by the agreed date, how many upheld,
-    and their working days from receipt (worked out with the trust's calendar)."""
-    calendar = trust_calendar()
-    upheld = {Outcome.UPHELD, Outcome.PARTIALLY_UPHELD}
-    rows = answered.values_list(
-        "csc_id", "received_on", "response_sent_on", "respond_by", "outcome"
+    and their working days from receipt, added up in one grouped query. The working days are
+    kept on each item when it is saved (save_item); a response recorded another way (an import,
+    a row older than that field) is counted with the calendar here, in one more query."""
+    upheld = [Outcome.UPHELD, Outcome.PARTIALLY_UPHELD]
+    by_the_date = Q(respond_by__isnull=False, response_sent_on__lte=F("respond_by"))
+    rows = grouped(
+        answered,
+        "response_sent_on",
+        n=Count("pk"),
+        on_time=Count("pk", filter=by_the_date),
+        upheld=Count("pk", filter=Q(outcome__in=upheld)),
+        days=Sum("response_working_days"),
+        uncounted=Count("pk", filter=Q(response_working_days__isnull=True)),
     )
-    for csc_id, received, sent, due, outcome in rows.order_by():
-        month = month_start(sent)
-        figures.add(csc_id, month, "responses", 1)
-        figures.add(csc_id, month, "responses_on_time", int(due is not None and sent <= due))
-        figures.add(csc_id, month, "upheld", int(outcome in upheld))
-        figures.add(csc_id, month, "response_days", calendar.working_days_between(received, sent))
+    for row in rows:
+        month = as_date(row["month"])
+        figures.add(row["csc_id"], month, "responses", row["n"])
+        figures.add(row["csc_id"], month, "responses_on_time", row["on_time"])
+        figures.add(row["csc_id"], month, "upheld", row["upheld"])
+        figures.add(row["csc_id"], month, "response_days", row["days"] or 0)
+    if any(row["uncounted"] for row in rows):
+        calendar = trust_calendar()
+        uncounted = answered.filter(response_working_days__isnull=True).values_list(
+            "csc_id", "received_on", "response_sent_on"
+        )
+        for csc_id, received, sent in uncounted.order_by():
+            days = calendar.working_days_between(received, sent)
+            figures.add(csc_id, month_start(sent), "response_days", days)
 
 
 def add_surveys(figures: Figures, start: date, end: date) -> None:
@@ -199,8 +215,9 @@ def add_standards(figures: Figures, start: date, end: date) -> None:
     for row in totals:
         assessment = assessments[row["assessment_id"]]
         period = period_of(assessment.period_start, assessment.period_end)
+        first, last = period.start, period.end  # worked out once, not for every month
         for month in figures.months:
-            if period.contains(month):
+            if first <= month <= last:
                 figures.add(assessment.csc_id, month, "standards", row["total"])
                 figures.add(assessment.csc_id, month, "standards_met", row["met"])
 

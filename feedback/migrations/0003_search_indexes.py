@@ -19,6 +19,8 @@ as the build takes: seconds for a trust's register (tens of thousands of rows).
 
 from django.db import migrations
 
+from feedback.migrations._postgres import PostgresOnlySQL
+
 TABLE = "feedback_feedbackitem"
 
 # Must match feedback.search.SearchDocument character for character, in the same field order.
@@ -35,18 +37,6 @@ INDEXES = {
     "feedback_item_contact_name_trgm": "USING gin (UPPER(contact_name::text) gin_trgm_ops)",
     "feedback_item_nhs_number": "(nhs_number)",
 }
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL that does nothing on any database but Postgres (both ways)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

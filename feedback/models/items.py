@@ -138,6 +138,9 @@ class FeedbackItem(AuditedModel):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     response_sent_on = models.DateField(null=True, blank=True)
+    # Kept by save_item from the received and sent dates, so the board figures add up response
+    # times in SQL rather than counting working days row by row (docs/performance.md).
+    response_working_days = models.IntegerField(null=True, blank=True, editable=False)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)

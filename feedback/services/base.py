@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from careprog.working_days import trust_calendar
 from feedback.models import FeedbackEvent, FeedbackItem
 from feedback.models.choices import Kind
 
@@ -42,6 +43,7 @@ def lock_item(item: FeedbackItem, expected_version: int | None) -> FeedbackItem:
 def save_item(item: FeedbackItem, *, by) -> FeedbackItem:
     """Validate and save, bumping the version and recording who changed it."""
     item.full_clean(exclude=["reference"])
+    item.response_working_days = response_working_days(item)
     item.version += 1
     item.updated_by = by
     item._history_user = by  # simple-history: who made this change, outside a request too
@@ -60,6 +62,13 @@ def lock_complaint(
     if statuses is not None:
         require_status(item, statuses, action)
     return item
+
+
+def response_working_days(item: FeedbackItem) -> int | None:
+    """Working days from receipt to the response being sent, in the trust's calendar."""
+    if not item.response_sent_on:
+        return None
+    return trust_calendar().working_days_between(item.received_on, item.response_sent_on)
 
 
 def record_event(item: FeedbackItem, *, by, action: str, description: str) -> FeedbackEvent:

@@ -371,3 +371,44 @@ class TestEditPage:
         assert "changed by someone else" in response.text
         complaint.refresh_from_db()
         assert complaint.summary == "Saved first"
+
+
+class TestResponseWorkingDays:
+    """Kept on the item when it is saved, for the board figures to add up in SQL."""
+
+    def sent(self, complaint, by, administrator, on):
+        item = run_to_awaiting_sign_off(complaint, by)
+        item = complaints.complaint_sign_off(item=item, by=administrator)
+        item = complaints.complaint_record_outcome(item=item, by=by, outcome="upheld")
+        return complaints.complaint_send_response(item=item, by=by, on=on)
+
+    def test_sending_keeps_the_working_days_from_receipt(self, pals_officer, administrator):
+        # Friday 2 October to Monday 12 October 2026, with a closure day on Monday 5: 5 days.
+        ClosureDay.objects.create(date=date(2026, 10, 5), reason="Trust closure")
+        complaint = make_item(by=pals_officer, received_on=date(2026, 10, 2))
+        item = self.sent(complaint, pals_officer, administrator, on=date(2026, 10, 12))
+        assert item.response_working_days == 5
+        assert FeedbackItem.objects.get(pk=item.pk).response_working_days == 5
+
+    def test_sent_on_the_day_received_is_zero(self, pals_officer, administrator):
+        complaint = make_item(by=pals_officer, received_on=TODAY)
+        item = self.sent(complaint, pals_officer, administrator, on=TODAY)
+        assert item.response_working_days == 0
+
+    def test_not_sent_has_none(self, complaint, pals_officer):
+        item = complaints.complaint_acknowledge(
+            item=complaint, by=pals_officer, on=complaint.received_on
+        )
+        assert item.response_working_days is None
+
+    def test_a_corrected_received_date_counts_again(self, pals_officer, administrator):
+        complaint = make_item(by=pals_officer, received_on=date(2026, 10, 2))
+        item = self.sent(complaint, pals_officer, administrator, on=date(2026, 10, 9))
+        assert item.response_working_days == 5
+        item = feedback_update(
+            item=item,
+            by=pals_officer,
+            details={"received_on": date(2026, 10, 1)},
+            expected_version=item.version,
+        )
+        assert item.response_working_days == 6

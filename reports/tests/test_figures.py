@@ -8,6 +8,8 @@ left them, so each rule's boundary day can be tested exactly.
 from datetime import date, datetime, time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careprog.models import ClosureDay
@@ -291,3 +293,42 @@ class TestStandards:
         # September is in the quarter before (July to September), which was not assessed.
         before = monthly_figures(SEPTEMBER, SEPTEMBER, csc_ids=[medicine.pk])
         assert value(before, "standards_met_share", month=SEPTEMBER) is None
+
+
+class TestResponseDaysKeptOnTheItem:
+    """Working days kept on each item (by save_item) are added up in the grouped query; a row
+    without them (an import, or saved before they were kept) is counted with the calendar."""
+
+    def test_the_kept_days_are_what_is_added_up(self, medicine, surgery):
+        # By the calendar 5 and 6 working days; the days kept on the items say 3 and 7.
+        complaint(
+            medicine, date(2026, 10, 2), response_sent_on=date(2026, 10, 9), response_working_days=3
+        )
+        complaint(
+            medicine,
+            date(2026, 10, 2),
+            response_sent_on=date(2026, 10, 12),
+            response_working_days=7,
+        )
+        assert value(october(medicine, surgery), "days_to_respond") == 5.0
+
+    def test_a_row_without_them_is_counted_by_the_calendar_beside_those_with(
+        self, medicine, surgery
+    ):
+        complaint(
+            medicine, date(2026, 10, 2), response_sent_on=date(2026, 10, 9), response_working_days=3
+        )
+        complaint(medicine, date(2026, 10, 2), response_sent_on=date(2026, 10, 12))  # 6 days
+        assert value(october(medicine, surgery), "days_to_respond") == 4.5
+        assert value(october(medicine, surgery), "days_to_respond", csc=medicine) == 4.5
+
+    def test_the_calendar_is_read_only_when_a_row_needs_it(self, medicine, surgery):
+        sent = {"response_sent_on": date(2026, 10, 9)}
+        complaint(medicine, date(2026, 10, 2), response_working_days=5, **sent)
+        with CaptureQueriesContext(connection) as kept:
+            october(medicine, surgery)
+        complaint(medicine, date(2026, 10, 2), **sent)
+        with CaptureQueriesContext(connection) as counted:
+            october(medicine, surgery)
+        # One query for the rows without days, one for the closure days.
+        assert len(counted) == len(kept) + 2

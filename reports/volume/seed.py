@@ -316,6 +316,10 @@ class Seeder:
                 slip = rng.choice([-5, -2, 0, 0, 3, 10])
                 sent = self.working_days_after(received, max(1, tier.working_days + slip))
                 item.response_sent_on = min(sent, self.today)
+                # As save_item keeps it for a response sent through the service.
+                item.response_working_days = self.calendar.working_days_between(
+                    received, item.response_sent_on
+                )
                 item.outcome = rng.choice(OUTCOMES)
                 item.closed_on = min(item.response_sent_on + timedelta(days=14), self.today)
         elif kind == Kind.PALS:
