@@ -22,7 +22,7 @@ import sys
 import time
 from dataclasses import asdict
 
-from benchmarks.database import ROOT, bench_url, build, seeded_items
+from benchmarks.database import ROOT, bench_url, build, manage, seeded_items
 from benchmarks.processes import run_measured
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -104,6 +104,7 @@ def main() -> None:
     print(f"Benchmark database {url} with {items:,} items", flush=True)
     if os.environ.get("BENCH_REUSE") and seeded_items(url) == items:
         print("  reusing the database seeded by an earlier run", flush=True)
+        manage(env, "migrate", "--no-input", "-v", "0")  # any migration added since
         results["seeding"] = None
     else:
         seeding = build(url, env, items)
