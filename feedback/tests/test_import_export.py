@@ -464,6 +464,29 @@ class TestExport:
 
         assert queries_to_export() == with_3
 
+    def test_chunks_follow_on_by_id_and_keep_each_items_subjects(self, monkeypatch):
+        """Read CHUNK_SIZE at a time: across chunk boundaries every item once, in id order,
+        each with its own subjects, two queries a chunk."""
+        monkeypatch.setattr("feedback.csv_format.CHUNK_SIZE", 2)
+        appointments = Subject.objects.filter(name="Appointments")
+        items = [
+            exported_item() if n % 2 else make_item(subjects=list(appointments)) for n in range(5)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(csv.reader(io.StringIO(export_text(), newline="")))[1:]
+        references = [row[EXPORT_COLUMNS.index("reference")] for row in rows]
+        assert references == [item.reference for item in sorted(items, key=lambda i: i.pk)]
+        subjects = [row[EXPORT_COLUMNS.index("subject")] for row in rows]
+        assert subjects == [
+            "Appointments",
+            "Appointments; Communications",
+            "Appointments",
+            "Appointments; Communications",
+            "Appointments",
+        ]
+        export_queries = [q for q in queries if "feedback_feedbackitem" in q["sql"]]
+        assert len(export_queries) == 3 * 2 + 1  # three chunks, and the empty read that ends them
+
     def test_streamed_lines_hold_the_same_csv_after_a_byte_order_mark(self):
         exported_item(description="Two lines,\nwith a comma")
         exported_item(kind=Kind.COMPLIMENT)
@@ -471,7 +494,7 @@ class TestExport:
         write_csv(FeedbackItem.objects.for_export(), written)
 
         lines = list(csv_lines(FeedbackItem.objects.for_export()))
-        assert len(lines) == 3
+        assert len(lines) == 2  # the header, then the rows as one chunk
         assert lines[0].startswith(b"\xef\xbb\xbf")
         assert b"".join(lines).decode("utf-8-sig") == written.getvalue()
 
