@@ -182,3 +182,34 @@ class TestRegisterPage:
         response = client.get(reverse("feedback:list"), {"after": key, "page": 2})
         assert theirs not in response.context["page"].object_list
         assert response.context["page"].count == 7
+
+
+class TestReadingThroughTheCountedIds:
+    """Up to the cap, a page is read through the ids its count found (so Postgres finds a
+    search's matches from their own indexes); past it, straight from the list."""
+
+    def page_queries(self, query=""):
+        with CaptureQueriesContext(connection) as captured:
+            page = pages(query)
+        items = [q["sql"] for q in captured if 'FROM "feedback_feedbackitem"' in q["sql"]]
+        return page, items[-1]
+
+    def test_under_the_cap_through_the_ids(self, seven_items):
+        page, sql = self.page_queries()
+        assert "IN (SELECT" in sql
+        assert page.object_list == newest_first(seven_items)[:3]
+
+    def test_over_the_cap_straight_from_the_list(self, seven_items, monkeypatch):
+        monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+        page, sql = self.page_queries()
+        assert page.count_is_capped
+        assert "IN (SELECT" not in sql
+        assert page.object_list == newest_first(seven_items)[:3]
+
+    @pytest.mark.parametrize("cap", [5, 10_000])
+    def test_the_same_pages_either_way(self, seven_items, monkeypatch, cap):
+        monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+        second = pages(follow(pages(), "after"))
+        assert second.object_list == newest_first(seven_items)[3:6]
+        back = pages(follow(second, "before"))
+        assert back.object_list == newest_first(seven_items)[:3]
