@@ -41,6 +41,8 @@ class FeedbackEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # The board figures count reopenings by when they happened.
+        indexes = [models.Index(fields=["action", "at"])]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.description}"

@@ -305,6 +305,16 @@ class TestCounts:
         group = queue_on(THU_5, pals_officer, limit=2).group("overdue")
         assert (group.count, len(group.items), group.more) == (3, 2, 1)
 
+    def test_the_page_shows_25_of_a_groups_cases_and_says_how_many_in_all(
+        self, client, medicine, pals_officer
+    ):
+        for _ in range(26):
+            complaint_due(timezone.localdate(), csc=medicine, by=pals_officer)
+        client.force_login(pals_officer)
+        response = client.get(reverse("feedback:index"))
+        assert len(response.context["queue"].group("due-today").items) == 25
+        assert "Showing the first 25 of 26." in response.text
+
     def test_counts_sit_above_the_groups_and_link_to_them(self, client, medicine, pals_officer):
         complaint_due(timezone.localdate(), csc=medicine, by=pals_officer)
         client.force_login(pals_officer)

@@ -215,3 +215,11 @@ def test_an_officer_logs_after_seeding_without_a_clash(reference_data, medicine,
     }
     item = feedback_log(by=pals_officer, kind=Kind.COMPLAINT, details=details)
     assert FeedbackItem.objects.filter(reference=item.reference).count() == 1
+
+
+def test_ids_follow_the_received_date_as_in_a_real_register(reference_data):
+    """Items are written oldest first, so ordering by id is ordering by date received."""
+    seed_volume(items=300, years=3, seed=4)
+    by_id = list(FeedbackItem.objects.order_by("pk").values_list("received_on", flat=True))
+    assert by_id == sorted(by_id)
+    assert len(set(by_id)) > 100  # spread over the years, not one day

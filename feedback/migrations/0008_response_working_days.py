@@ -29,7 +29,7 @@ def fill_response_working_days(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0008_figures_covering_indexes"),
+        ("feedback", "0007_issue_order_by_column"),
     ]
 
     operations = [
