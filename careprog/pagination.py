@@ -71,10 +71,13 @@ def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]
 class KeysetPaginator:
     """Pages through ``queryset`` newest first by ``field`` (a date or date-time), then by id."""
 
-    def __init__(self, queryset: QuerySet, per_page: int, *, field: str):
+    def __init__(self, queryset: QuerySet, per_page: int, *, field: str, searched=False):
         self.queryset = queryset
         self.per_page = per_page
         self.field = field
+        # Whether the list is narrowed by a costly test of each row (a text search), which
+        # decides how a page's rows are best found: see _rows_from.
+        self.searched = searched
         model_field = queryset.model._meta.get_field(field)
         if not isinstance(model_field, DateField | DateTimeField):
             raise TypeError(f"{field} must be a date or date-time field")
@@ -141,14 +144,15 @@ class KeysetPaginator:
         """Where a page's rows are read from.
 
         Newest first, Postgres would rather walk the (date, id) index from the newest row and
-        test each row against the filters until it has a page: quick when matches are many and
-        recent, slow when they are few: to_tsvector on 50,000 rows to find a search's 51
-        matches took 1.2 s at a million items. So a list of up to COUNT_CAP rows is read
+        test each row against the filters until it has a page: quick when matches are many or
+        the test is cheap, slow for a search with few matches: to_tsvector on 50,000 rows to
+        find 51 took 1.2 s at a million items. So a search of up to COUNT_CAP matches is read
         through the ids its count found (from the search's own indexes, a BitmapOr), and only
-        those are sorted. A longer list keeps the walk, which finds dense matches at once
-        (docs/performance.md says where that is still slow: over 10,000 matches, all old).
+        those are sorted. Filters alone, and searches with more matches, keep the walk, which
+        finds dense matches at once (sorting 10,000 rows would cost more: 30 ms).
+        docs/performance.md says where the walk is still slow: over 10,000 matches, all old.
         """
-        if capped:
+        if capped or not self.searched:
             return self.queryset
         found = self.queryset.order_by().values("pk")[: COUNT_CAP + 1]
         return self.queryset.filter(pk__in=Subquery(found))

@@ -38,10 +38,11 @@ def newest_first(items):
     return sorted(items, key=lambda item: (item.received_on, item.pk), reverse=True)
 
 
-def pages(query: str = "", per_page: int = 3):
-    return KeysetPaginator(FeedbackItem.objects.all(), per_page, field="received_on").get_page(
-        QueryDict(query)
+def pages(query: str = "", per_page: int = 3, *, searched=False):
+    paginator = KeysetPaginator(
+        FeedbackItem.objects.all(), per_page, field="received_on", searched=searched
     )
+    return paginator.get_page(QueryDict(query))
 
 
 def follow(page, direction: str) -> str:
@@ -185,23 +186,29 @@ class TestRegisterPage:
 
 
 class TestReadingThroughTheCountedIds:
-    """Up to the cap, a page is read through the ids its count found (so Postgres finds a
-    search's matches from their own indexes); past it, straight from the list."""
+    """A search of up to the cap is read through the ids its count found (so Postgres finds
+    its matches from their own indexes); filters alone, and longer lists, straight from the
+    list."""
 
-    def page_queries(self, query=""):
+    def page_sql(self, *, searched):
         with CaptureQueriesContext(connection) as captured:
-            page = pages(query)
+            page = pages(searched=searched)
         items = [q["sql"] for q in captured if 'FROM "feedback_feedbackitem"' in q["sql"]]
         return page, items[-1]
 
-    def test_under_the_cap_through_the_ids(self, seven_items):
-        page, sql = self.page_queries()
+    def test_a_search_under_the_cap_through_the_ids(self, seven_items):
+        page, sql = self.page_sql(searched=True)
         assert "IN (SELECT" in sql
         assert page.object_list == newest_first(seven_items)[:3]
 
-    def test_over_the_cap_straight_from_the_list(self, seven_items, monkeypatch):
+    def test_filters_alone_straight_from_the_list(self, seven_items):
+        page, sql = self.page_sql(searched=False)
+        assert "IN (SELECT" not in sql
+        assert page.object_list == newest_first(seven_items)[:3]
+
+    def test_a_search_over_the_cap_straight_from_the_list(self, seven_items, monkeypatch):
         monkeypatch.setattr(pagination, "COUNT_CAP", 5)
-        page, sql = self.page_queries()
+        page, sql = self.page_sql(searched=True)
         assert page.count_is_capped
         assert "IN (SELECT" not in sql
         assert page.object_list == newest_first(seven_items)[:3]
@@ -209,7 +216,16 @@ class TestReadingThroughTheCountedIds:
     @pytest.mark.parametrize("cap", [5, 10_000])
     def test_the_same_pages_either_way(self, seven_items, monkeypatch, cap):
         monkeypatch.setattr(pagination, "COUNT_CAP", cap)
-        second = pages(follow(pages(), "after"))
+        second = pages(follow(pages(searched=True), "after"), searched=True)
         assert second.object_list == newest_first(seven_items)[3:6]
-        back = pages(follow(second, "before"))
+        back = pages(follow(second, "before"), searched=True)
         assert back.object_list == newest_first(seven_items)[:3]
+
+    def test_the_register_says_when_it_searched(self, client, pals_officer, seven_items):
+        client.force_login(pals_officer)
+        with CaptureQueriesContext(connection) as searched:
+            client.get(reverse("feedback:list"), {"q": "pain"})
+        with CaptureQueriesContext(connection) as filtered:
+            client.get(reverse("feedback:list"), {"kind": "pals"})
+        assert any("IN (SELECT" in q["sql"] for q in searched)
+        assert not any("IN (SELECT" in q["sql"] for q in filtered)

@@ -23,7 +23,9 @@ def item_list(request):
     now = today_context()
     form, items = filtered_items(request, today=now.today)
     # Newest first, a page at a time by key: page 2,000 costs what page 1 does.
-    page = KeysetPaginator(items.for_list(), PAGE_SIZE, field="received_on").get_page(request.GET)
+    searched = form.is_valid() and bool(form.cleaned_data["q"])
+    paginator = KeysetPaginator(items.for_list(), PAGE_SIZE, field="received_on", searched=searched)
+    page = paginator.get_page(request.GET)
     return render(request, "feedback/list.html", {"form": form, "page": page, "now": now})
 
 
