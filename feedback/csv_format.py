@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from django.db.models import Q
+
 from careprog.spreadsheets import protect_formula, unprotect_formula
 
 __all__ = ["protect_formula", "unprotect_formula"]
@@ -128,17 +130,24 @@ def subjects_of(item_ids: list[int]) -> dict[int, str]:
 
 
 def export_chunks(items) -> Iterator[list[list[str]]]:
-    """The items (a QuerySet) as rows in EXPORT_COLUMNS order, CHUNK_SIZE at a time.
+    """The items (a QuerySet) as rows in EXPORT_COLUMNS order, oldest first, CHUNK_SIZE at a
+    time.
 
     Each chunk is two queries: the items' values (with CSC and tier joined), and their subjects.
-    Chunks follow on by id (WHERE id > the last one), so memory stays flat and the last chunk
-    of a year costs what the first does. Plain values, not model instances: building instances
-    and their display names was most of an export's time (6,700 rows a second)."""
+    Each chunk follows on from the last one's (received date, id), which the register's
+    (received_on, id) index holds in order: a month's export reads that month's rows, never
+    walking the whole table to reach them (ordering by id alone did: 534 ms a chunk at a
+    million items). Memory stays flat, and the last chunk of a year costs what the first does.
+    Plain values, not model instances: building instances and their display names was most
+    of an export's time (6,700 rows a second)."""
     names = choice_names()
-    items = items.order_by("pk")
-    last_pk = 0
-    while chunk := list(items.filter(pk__gt=last_pk).values_list(*EXPORT_FIELDS)[:CHUNK_SIZE]):
-        last_pk = chunk[-1][0]
+    items = items.order_by("received_on", "pk")
+    after = Q()
+    while chunk := list(items.filter(after).values_list(*EXPORT_FIELDS)[:CHUNK_SIZE]):
+        last_pk, last_received = chunk[-1][0], chunk[-1][3]
+        after = Q(received_on__gte=last_received) & (
+            Q(received_on__gt=last_received) | Q(pk__gt=last_pk)
+        )
         subjects = subjects_of([row[0] for row in chunk])
         yield [_row(row, subjects, names) for row in chunk]
 

@@ -45,9 +45,9 @@ class FeedbackItemQuerySet(NeverDeleteQuerySet):
         return self.select_related("csc", "department", "tier").prefetch_related("subjects")
 
     def for_export(self):
-        """In the order the CSV writes them; feedback.csv_format reads the values it needs,
-        two queries for each thousand rows."""
-        return self.order_by("pk")
+        """In the order the CSV writes them, oldest first; feedback.csv_format reads the
+        values it needs, two queries for each thousand rows."""
+        return self.order_by("received_on", "pk")
 
     def for_detail(self):
         """Everything the item's page shows, one query per kind of row, joined where a row

@@ -465,23 +465,28 @@ class TestExport:
         assert queries_to_export() == with_3
 
     def test_chunks_follow_on_by_id_and_keep_each_items_subjects(self, monkeypatch):
-        """Read CHUNK_SIZE at a time: across chunk boundaries every item once, in id order,
-        each with its own subjects, two queries a chunk."""
+        """Read CHUNK_SIZE at a time: across chunk boundaries every item once, oldest first
+        (ties by id), each with its own subjects, two queries a chunk."""
         monkeypatch.setattr("feedback.csv_format.CHUNK_SIZE", 2)
         appointments = Subject.objects.filter(name="Appointments")
+        days = [date(2026, 3, 10), date(2026, 3, 2), date(2026, 3, 10), date(2026, 3, 2)]
         items = [
-            exported_item() if n % 2 else make_item(subjects=list(appointments)) for n in range(5)
+            exported_item(received_on=day)
+            if n % 2
+            else make_item(subjects=list(appointments), received_on=day)
+            for n, day in enumerate([*days, date(2026, 3, 5)])
         ]
         with CaptureQueriesContext(connection) as queries:
             rows = list(csv.reader(io.StringIO(export_text(), newline="")))[1:]
         references = [row[EXPORT_COLUMNS.index("reference")] for row in rows]
-        assert references == [item.reference for item in sorted(items, key=lambda i: i.pk)]
+        oldest_first = sorted(items, key=lambda i: (i.received_on, i.pk))
+        assert references == [item.reference for item in oldest_first]
         subjects = [row[EXPORT_COLUMNS.index("subject")] for row in rows]
-        assert subjects == [
-            "Appointments",
+        assert subjects == [  # 2 March (items 2 and 4), 5 March (5), 10 March (1 and 3)
+            "Appointments; Communications",
             "Appointments; Communications",
             "Appointments",
-            "Appointments; Communications",
+            "Appointments",
             "Appointments",
         ]
         export_queries = [q for q in queries if "feedback_feedbackitem" in q["sql"]]
@@ -506,25 +511,8 @@ class TestExport:
 
 
 # One of each kind, every column filled in as the export writes it.
+# Oldest first, the order the export writes them in.
 ROUND_TRIP_ROWS = [
-    {
-        "reference": "COMP/2026/00088",
-        "kind": "complaint",
-        "received_on": "2026-03-10",
-        "channel": "letter",
-        "csc": "med",
-        "subject": "Appointments; Privacy, dignity and wellbeing",
-        "summary": "'=SUM(A1:A2) appeared on my appointment letter",
-        "description": 'They said "soon".\nThat was, in fact, in May.',
-        "nhs_number": "9434765919",
-        "patient_name": "Zoë O'Brien",
-        "raised_by": "relative",
-        "tier": "tier-3",
-        "status": "under_investigation",
-        "acknowledge_by": "2026-03-12",
-        "respond_by": "2026-07-01",
-        "outcome": "partially_upheld",
-    },
     {
         "reference": "PALS/2025/00412",
         "kind": "pals",
@@ -579,6 +567,24 @@ ROUND_TRIP_ROWS = [
         "respond_by": "",
         "outcome": "",
     },
+    {
+        "reference": "COMP/2026/00088",
+        "kind": "complaint",
+        "received_on": "2026-03-10",
+        "channel": "letter",
+        "csc": "med",
+        "subject": "Appointments; Privacy, dignity and wellbeing",
+        "summary": "'=SUM(A1:A2) appeared on my appointment letter",
+        "description": 'They said "soon".\nThat was, in fact, in May.',
+        "nhs_number": "9434765919",
+        "patient_name": "Zoë O'Brien",
+        "raised_by": "relative",
+        "tier": "tier-3",
+        "status": "under_investigation",
+        "acknowledge_by": "2026-03-12",
+        "respond_by": "2026-07-01",
+        "outcome": "partially_upheld",
+    },
 ]
 
 
@@ -620,15 +626,16 @@ class TestRoundTrip:
             {**dict(zip(first[0], row, strict=True)), "reference": ""} for row in first[1:]
         ]
         run_import(tmp_path, csv_text(renumbered, columns=EXPORT_COLUMNS))
-        second = export()[len(first) :]
+        first_references = {row[0] for row in first[1:]}
+        second = [row for row in export()[1:] if row[0] not in first_references]
 
         def without_reference(rows):
             return [row[1:] for row in rows]
 
         assert without_reference(second) == without_reference(first[1:])
         assert [row[0] for row in second] == [
-            "COMP/2026/00089",
             "PALS/2025/00413",
             "PLAU/2026/00004",
             "COMM/2026/00002",
+            "COMP/2026/00089",
         ]
