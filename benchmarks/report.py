@@ -67,7 +67,8 @@ def markdown(results: dict) -> str:
         ]
     out += [
         f"Pages: gunicorn, {results['workers']} sync workers, production settings, "
-        f"{results['cpus']} cores; 20 requests each after 3 warm-ups.",
+        f"{results['cpus']} cores. Each page: 20 requests one after another, after a burst of "
+        "two per worker and 3 warm-ups.",
         "",
         *pages_table(results["pages"]),
         "",

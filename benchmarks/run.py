@@ -81,9 +81,9 @@ def measure_pages(people, pages, env):
             "queries": sql.queries,
             "sql_floor_ms": sql.floor_ms,
         }
-        row.update(asdict(time_page(PORT, page.url, people.cookies[page.who])))
+        row.update(asdict(time_page(PORT, page.url, people.cookies[page.who], workers=WORKERS)))
         if page.admin_url:
-            admin = time_page(PORT, page.admin_url, people.cookies["admin"])
+            admin = time_page(PORT, page.admin_url, people.cookies["admin"], workers=WORKERS)
             row["admin_median_ms"], row["admin_p95_ms"] = admin.median_ms, admin.p95_ms
         print(f"  {page.name:<40} {row['median_ms']:8.1f} ms median {row['p95_ms']:8.1f} ms p95 "
               f"{row['queries']:3d} queries", flush=True)  # fmt: skip
