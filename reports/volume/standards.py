@@ -235,27 +235,11 @@ class StandardsSeeder:
         )
         for old in evidence:
             new = by_old[old.line_id]
-            copy = Evidence(
-                line=new.line,
-                kind=old.kind,
-                text=old.text,
-                url=old.url,
-                file=old.file.name,
-                file_name=old.file_name,
-                file_size=old.file_size,
-                file_type=old.file_type,
-                carried_from=old,
-            )
+            copy = old.carried_copy(new.line)
             new.evidence.append(stamp(copy, by=new.place.manager, at=new.line.created_at))
         for old in ImprovementAction.objects.open().filter(line__in=list(by_old)).order_by("pk"):
             new = by_old[old.line_id]
-            copy = ImprovementAction(
-                line=new.line,
-                description=old.description,
-                owner_id=old.owner_id,
-                due_on=old.due_on,
-                carried_from=old,
-            )
+            copy = old.carried_copy(new.line)
             new.actions.append(stamp(copy, by=new.place.manager, at=new.line.created_at))
 
     def follow_up(self, line: Line, period: Period, tagged: dict) -> None:

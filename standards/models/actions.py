@@ -28,6 +28,17 @@ class ImprovementAction(AuditedModel):
     def __str__(self):
         return self.description[:80]
 
+    def carried_copy(self, line, **audit) -> "ImprovementAction":
+        """An unsaved copy on ``line``, the next period's line, pointing back at this one."""
+        return ImprovementAction(
+            line=line,
+            description=self.description,
+            owner_id=self.owner_id,
+            due_on=self.due_on,
+            carried_from=self,
+            **audit,
+        )
+
     @property
     def is_open(self) -> bool:
         return self.done_on is None

@@ -62,6 +62,23 @@ class Evidence(AuditedModel):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
 
+    def carried_copy(self, line, **audit) -> "Evidence":
+        """An unsaved copy on ``line``, the next period's line, pointing back at this one.
+        The copy points at the same stored file: files are never deleted, so it stays."""
+        return Evidence(
+            line=line,
+            kind=self.kind,
+            text=self.text,
+            url=self.url,
+            file=self.file.name,
+            file_name=self.file_name,
+            file_size=self.file_size,
+            file_type=self.file_type,
+            item_id=self.item_id,
+            carried_from=self,
+            **audit,
+        )
+
     @property
     def title(self) -> str:
         if self.kind == EvidenceKind.FILE:

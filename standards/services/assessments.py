@@ -94,21 +94,7 @@ def copy_evidence_and_actions(lines: list[AssessmentLine], *, by) -> None:
     """Copy each earlier line's current evidence and open actions onto its new line."""
     new_by_old = {line.carried_from_id: line for line in lines if line.carried_from_id}
     evidence = [
-        Evidence(
-            line=new_by_old[old.line_id],
-            kind=old.kind,
-            text=old.text,
-            url=old.url,
-            # The copy points at the same stored file: files are never deleted, so it stays.
-            file=old.file.name,
-            file_name=old.file_name,
-            file_size=old.file_size,
-            file_type=old.file_type,
-            item_id=old.item_id,
-            carried_from=old,
-            created_by=by,
-            updated_by=by,
-        )
+        old.carried_copy(new_by_old[old.line_id], created_by=by, updated_by=by)
         # Feedback items are evidence of the period they came in, so they are not carried;
         # notes, links and files stand until someone removes them.
         for old in Evidence.objects.current()
@@ -117,15 +103,7 @@ def copy_evidence_and_actions(lines: list[AssessmentLine], *, by) -> None:
     ]
     bulk_create_with_history(evidence, Evidence, default_user=by)
     actions = [
-        ImprovementAction(
-            line=new_by_old[old.line_id],
-            description=old.description,
-            owner_id=old.owner_id,
-            due_on=old.due_on,
-            carried_from=old,
-            created_by=by,
-            updated_by=by,
-        )
+        old.carried_copy(new_by_old[old.line_id], created_by=by, updated_by=by)
         for old in ImprovementAction.objects.open().filter(line_id__in=new_by_old)
     ]
     bulk_create_with_history(actions, ImprovementAction, default_user=by)
