@@ -27,6 +27,7 @@ from careprog.models import CareStandard, User
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind
 from reports.volume.stamps import dated_as_given, moment
+from standards.demo.checklists import rating_at
 from standards.demo.texts import EVIDENCE_LINKS, EVIDENCE_NOTES, IMPROVEMENT_ACTIONS
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
 from standards.models.choices import AssessmentStatus
@@ -213,15 +214,7 @@ class StandardsSeeder:
     def rating_for(self, place: Place, before, index: int) -> str:
         if before is not None and before.rating != Rating.NOT_ASSESSED and self.rng.random() < 0.8:
             return before.rating  # most ratings stand from one period to the next
-        met = min(0.95, place.maturity + 0.03 * index)
-        roll = self.rng.random()
-        if roll < met * 0.25:
-            return Rating.COMPLIANCE_PLUS
-        if roll < met:
-            return Rating.COMPLIANCE
-        if roll < met + (1 - met) * 0.7:
-            return Rating.PARTIAL
-        return Rating.NON_COMPLIANCE
+        return rating_at(self.rng, met=min(0.95, place.maturity + 0.03 * index))
 
     def carry_forward(self, lines: list[Line]) -> None:
         """Copies of the earlier lines' notes, links and open actions, as assessment_start

@@ -62,6 +62,19 @@ class Csc:
     maturity: float
 
 
+def rating_at(rng, *, met: float) -> str:
+    """A rating for a standard met with probability ``met``: a quarter of those met
+    exceed it; of the rest, most are partly met. Shared with the volume seeder."""
+    roll = rng.random()
+    if roll < met * 0.25:
+        return Rating.COMPLIANCE_PLUS
+    if roll < met:
+        return Rating.COMPLIANCE
+    if roll < met + (1 - met) * 0.7:
+        return Rating.PARTIAL
+    return Rating.NON_COMPLIANCE
+
+
 class DemoChecklists:
     def __init__(self, today: date):
         self.today = today
@@ -154,15 +167,7 @@ class DemoChecklists:
             # Most ratings stand from one quarter to the next; the rest move, mostly up.
             return line.rating
         quarter = self.periods.index(period)
-        met = min(0.95, place.maturity + 0.05 * quarter)
-        roll = self.rng.random()
-        if roll < met * 0.25:
-            return Rating.COMPLIANCE_PLUS
-        if roll < met:
-            return Rating.COMPLIANCE
-        if roll < met + (1 - met) * 0.7:
-            return Rating.PARTIAL
-        return Rating.NON_COMPLIANCE
+        return rating_at(self.rng, met=min(0.95, place.maturity + 0.05 * quarter))
 
     def fill(self, text: str, place: Csc, period: Period) -> str:
         month = period.start + timedelta(days=self.rng.randrange(0, 80))
