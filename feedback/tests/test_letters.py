@@ -570,26 +570,19 @@ def polished_version(item, by, *, keep_ombudsman: bool) -> bytes:
     return out.getvalue()
 
 
+def polished_draft(item, by, name: str):
+    """A polished .docx of the final response, keeping the Ombudsman paragraph, uploaded as
+    the draft."""
+    polished = upload(name, polished_version(item, by, keep_ombudsman=True))
+    return document_add(item=item, by=by, upload=polished, kind=DocumentKind.DRAFT_RESPONSE)
+
+
 class TestPolishedVersion:
     def test_sign_off_approves_the_latest_polished_upload_and_supersedes_earlier_ones(
         self, ready, pals_officer, signer
     ):
-        first = document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response v1.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
-        latest = document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response v2.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
+        first = polished_draft(ready, pals_officer, "response v1.docx")
+        latest = polished_draft(ready, pals_officer, "response v2.docx")
         item = complaints.complaint_sign_off(item=ready, by=signer)
         assert item.approved_response == latest
         first.refresh_from_db()
@@ -643,14 +636,7 @@ class TestLockedAfterSignOff:
     ):
         from careprog.tests.test_uploads import make_pdf
 
-        draft = document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
+        draft = polished_draft(ready, pals_officer, "response.docx")
         consent = document_add(
             item=ready,
             by=pals_officer,
@@ -687,14 +673,7 @@ class TestLockedAfterSignOff:
         assert not FeedbackDocument.objects.filter(kind=kind).exists()
 
     def test_the_approved_version_cannot_be_superseded(self, ready, pals_officer, signer):
-        approved = document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
+        approved = polished_draft(ready, pals_officer, "response.docx")
         complaints.complaint_sign_off(item=ready, by=signer)
         with pytest.raises(ProcessError) as caught:
             document_supersede(document=approved, by=pals_officer, reason="Changed my mind")
@@ -716,14 +695,7 @@ class TestLockedAfterSignOff:
     def test_returned_for_changes_it_is_unlocked_and_approves_nothing(
         self, ready, pals_officer, signer
     ):
-        document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
+        polished_draft(ready, pals_officer, "response.docx")
         item = complaints.complaint_sign_off(item=ready, by=signer)
         item = complaints.complaint_return_for_changes(
             item=item, by=signer, reason="Say more about issue 2"
@@ -895,14 +867,7 @@ class TestNothingLeftOut:
     def test_a_polished_version_that_kept_every_issue_is_printed_as_it_is(
         self, ready, pals_officer, signer
     ):
-        document_add(
-            item=ready,
-            by=pals_officer,
-            upload=upload(
-                "response.docx", polished_version(ready, pals_officer, keep_ombudsman=True)
-            ),
-            kind=DocumentKind.DRAFT_RESPONSE,
-        )
+        polished_draft(ready, pals_officer, "response.docx")
         item = complaints.complaint_sign_off(item=ready, by=signer)
         text = pdf_text(letter_generate(item=item, kind=LetterKind.FINAL_RESPONSE, by=signer))
         assert "Each issue you raised" not in text

@@ -433,34 +433,17 @@ class Seeder:
         summary.learning_actions += len(learning)
 
     def events(self, item: FeedbackItem) -> list[FeedbackEvent]:
-        by = self.seed_user.pk
-        rows = [
-            FeedbackEvent(
-                item_id=item.pk,
-                by_id=by,
-                action="logged",
-                description=f"{item.get_kind_display()} logged",
-            )
-        ]
+        """The timeline the services would have written: logged, and for a complaint when it
+        was acknowledged and answered."""
+        happened = [("logged", f"{item.get_kind_display()} logged")]
         if item.acknowledged_on:
-            rows.append(
-                FeedbackEvent(
-                    item_id=item.pk,
-                    by_id=by,
-                    action="acknowledged",
-                    description=f"Acknowledged on {item.acknowledged_on:%-d %B %Y}",
-                )
-            )
+            happened.append(("acknowledged", f"Acknowledged on {item.acknowledged_on:%-d %B %Y}"))
         if item.response_sent_on:
-            rows.append(
-                FeedbackEvent(
-                    item_id=item.pk,
-                    by_id=by,
-                    action="sent",
-                    description=f"Response sent on {item.response_sent_on:%-d %B %Y}",
-                )
-            )
-        return rows
+            happened.append(("sent", f"Response sent on {item.response_sent_on:%-d %B %Y}"))
+        return [
+            FeedbackEvent(item_id=item.pk, by_id=self.seed_user.pk, action=action, description=text)
+            for action, text in happened
+        ]
 
     def learning(self, item: FeedbackItem) -> LearningAction:
         due = item.response_sent_on + timedelta(days=60)
