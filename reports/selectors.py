@@ -62,10 +62,14 @@ class Dashboard:
         return self.csc.name if self.csc else "Whole trust"
 
 
-def dashboard(month: date, csc: ClinicalServiceCentre | None) -> Dashboard:
+def dashboard(
+    month: date, csc: ClinicalServiceCentre | None, *, feedback_began: date | None = None
+) -> Dashboard:
     """Every measure with its chart for one scope: the same figures and charts as the pack."""
     first = month - relativedelta(months=HISTORY_MONTHS - 1)
-    figures = monthly_figures(first, month, csc_ids=[csc.pk] if csc else [])
+    figures = monthly_figures(
+        first, month, csc_ids=[csc.pk] if csc else [], feedback_began=feedback_began
+    )
     return Dashboard(
         month=month,
         csc=csc,

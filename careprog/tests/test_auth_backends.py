@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careprog.auth_backends import ModelBackend
-from careprog.tests.factories import UserFactory
+from careprog.roles import Role
+from careprog.tests.factories import ClinicalServiceCentreFactory, UserFactory
 
 
 def permission(codename: str) -> Permission:
@@ -64,3 +65,35 @@ def test_a_superuser_has_every_permission(user):
     person = fresh(user)
     person.is_superuser = True
     assert "careprog.delete_user" in ModelBackend().get_all_permissions(person)
+
+
+def test_roles_managed_cscs_and_permissions_are_read_together_in_one_query(db):
+    """Every page asks who the user is, which CSCs they manage and what they may do: one query."""
+    mine, theirs = ClinicalServiceCentreFactory(), ClinicalServiceCentreFactory()
+    manager = UserFactory(role=Role.CSC_MANAGER, cscs=[mine])
+    manager.user_permissions.add(permission("view_user"))
+    UserFactory(role=Role.PALS_OFFICER, cscs=[theirs])  # another user's role and CSC
+    person = fresh(manager)
+    with CaptureQueriesContext(connection) as captured:
+        assert person.roles == {Role.CSC_MANAGER}
+        assert person.managed_csc_ids == {mine.pk}
+        assert person.has_perm("careprog.view_user")
+        assert not person.has_perm("careprog.delete_user")
+    assert len(captured) == 1
+    group = Group.objects.get(name=Role.CSC_MANAGER.label)
+    assert person.granted_permissions == {"careprog.view_user"} | {
+        f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
+    }
+
+
+def test_a_user_with_no_role_csc_or_permission_has_none(db):
+    person = fresh(UserFactory())
+    assert (person.roles, person.managed_csc_ids, person.granted_permissions) == (
+        set(),
+        set(),
+        set(),
+    )
+
+
+def test_a_superuser_is_an_administrator_without_the_group(db):
+    assert fresh(UserFactory(is_superuser=True)).roles == {Role.ADMINISTRATOR}

@@ -19,7 +19,7 @@ as the build takes: seconds for a trust's register (tens of thousands of rows).
 
 from django.db import migrations
 
-from feedback.migrations._postgres import PostgresOnlySQL
+from careprog.migration_operations import PostgresOnlySQL
 
 TABLE = "feedback_feedbackitem"
 

@@ -12,7 +12,7 @@ SQLite (development and the default test run) gets nothing: INCLUDE is Postgres'
 
 from django.db import migrations
 
-from feedback.migrations._postgres import PostgresOnlySQL
+from careprog.migration_operations import PostgresOnlySQL
 
 TABLE = "feedback_feedbackitem"
 # name: (columns, included columns, condition)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from careprog.models import ClinicalServiceCentre, ExpectedBehaviour
 from careprog.tests.factories import ClinicalServiceCentreFactory, StaffMemberFactory, UserFactory
+from careprog.tests.query_budget import MOST_QUERIES_A_PAGE
 from feedback.models import ExperienceSurvey, FeedbackEvent, FeedbackItem, LearningAction
 from feedback.models.choices import Kind, Outcome, Status
 from feedback.services import complaints, pals
@@ -261,7 +262,7 @@ class TestDashboardQueryCount:
         assert shown[1]["thank_yous"] > shown[0]["thank_yous"] > 0
         assert shown[1]["resolved_early"] > shown[0]["resolved_early"] > 0
         assert shown[1]["handling_rating"] == 4.0  # (4 + 3 + 5) / 3, however many surveys
-        assert after == before
+        assert after == before <= MOST_QUERIES_A_PAGE
 
 
 class TestFiguresQueryCount:

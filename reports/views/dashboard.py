@@ -47,5 +47,8 @@ def dashboard_page(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "dashboard": dashboard(month, csc) if months else None},
+        {
+            "form": form,
+            "dashboard": dashboard(month, csc, feedback_began=months[-1]) if months else None,
+        },
     )
