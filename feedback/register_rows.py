@@ -14,9 +14,11 @@ from feedback.presenters import flags_for, status_colour
 
 SLUG = "REFERENCE-SLUG"  # stands in for each item's reference in the one reversed URL
 
+# The content is wrapped in one span: on a phone the responsive table lays a cell's children
+# side by side (flex), and a reference, its kind and a tag would otherwise squeeze into a row.
 CELL = (
     '<td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading"'
-    ' aria-hidden="true">{} </span>{}</td>'
+    ' aria-hidden="true">{} </span><span>{}</span></td>'
 )
 SMALL = '<br><span class="nhsuk-body-s">{}</span>'
 TAG = '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>'

@@ -30,6 +30,8 @@ def test_a_row_links_to_the_item_and_shows_its_kind_date_subjects_csc_and_ward()
     item.subjects.add(Subject.objects.create(name="Waiting"), Subject.objects.create(name="Pain"))
     html = rows_for(item)
     assert f'<a href="/feedback/{item.reference_slug}/">{item.reference}</a>' in html
+    # One span holds each cell's content, so a phone's stacked table keeps it together.
+    assert 'aria-hidden="true">Reference </span><span><a href=' in html
     assert '<span class="nhsuk-body-s">Formal complaint</span>' in html
     assert "4 Mar 2026" in html
     assert "Waited four hours for pain relief" in html
