@@ -5,6 +5,8 @@ from django.shortcuts import resolve_url
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
+from careprog.working_days import one_read_per_request
+
 
 class HtmxSignInMiddleware:
     """When a signed-out browser makes an htmx request, send the whole page to sign-in.
@@ -27,3 +29,15 @@ class HtmxSignInMiddleware:
             return response
         back_to = htmx.current_url_abs_path or "/"
         return HttpResponseClientRedirect(f"{sign_in}?{urlencode({'next': back_to})}")
+
+
+class OneCalendarReadMiddleware:
+    """Each request reads the trust's closure days once, however often it asks for the
+    working-day calendar (careprog.working_days.one_read_per_request says why)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_read_per_request():
+            return self.get_response(request)

@@ -6,6 +6,9 @@ added by an administrator. Counting follows the complaints regulations: the day 
 not counted.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -67,8 +70,39 @@ class WorkingDayCalendar:
         return count - sum(1 for day in days_off if start < day <= end and day.weekday() < 5)
 
 
+# The calendar read in this request, once one is open (see one_read_per_request).
+_this_request: ContextVar[dict | None] = ContextVar("trust_calendar_this_request", default=None)
+
+
 def trust_calendar() -> WorkingDayCalendar:
-    """The calendar with the trust's closure days, read from the database in one query."""
+    """The calendar with the trust's closure days, read from the database in one query; inside
+    one_read_per_request, read the first time only."""
+    held = _this_request.get()
+    if held is None:
+        return _read_trust_calendar()
+    if "calendar" not in held:
+        held["calendar"] = _read_trust_calendar()
+    return held["calendar"]
+
+
+@contextmanager
+def one_read_per_request() -> Iterator[None]:
+    """Read the closure days at most once inside the block (careprog.middleware opens one for
+    each request).
+
+    A page asks for the calendar in several places (its deadlines, which actions are still in
+    time, the services it calls), and each ask was a query. Kept for the request only, never
+    for the process: a closure day an administrator adds (in the admin site, which computes no
+    deadline after saving one) counts from the next request, in every process. Outside a block
+    (tasks, commands) every ask reads."""
+    token = _this_request.set({})
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
+
+
+def _read_trust_calendar() -> WorkingDayCalendar:
     from careprog.models import ClosureDay
 
     return WorkingDayCalendar(frozenset(ClosureDay.objects.values_list("date", flat=True)))

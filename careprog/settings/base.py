@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Signed out meanwhile: an htmx request sends the whole page to sign-in.
     "careprog.middleware.HtmxSignInMiddleware",
+    # The working-day calendar's closure days are read once per request.
+    "careprog.middleware.OneCalendarReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from careprog.models import ClosureDay
-from careprog.working_days import WorkingDayCalendar, trust_calendar
+from careprog.working_days import WorkingDayCalendar, one_read_per_request, trust_calendar
 
 calendar = WorkingDayCalendar()
 
@@ -68,6 +68,27 @@ class TestClosureDays:
     def test_trust_calendar_reads_closure_days_from_the_database(self, db):
         ClosureDay.objects.create(date=date(2026, 12, 29), reason="Trust closure")
         assert trust_calendar().add_working_days(date(2026, 12, 23), 3) == date(2026, 12, 31)
+
+
+class TestOneReadPerRequest:
+    def test_the_closure_days_are_read_once_inside_a_request(self, db, django_assert_num_queries):
+        with django_assert_num_queries(1), one_read_per_request():
+            assert trust_calendar() is trust_calendar()
+
+    def test_a_closure_day_added_meanwhile_counts_from_the_next_request(self, db):
+        with one_read_per_request():
+            assert trust_calendar().add_working_days(date(2026, 12, 23), 3) == date(2026, 12, 30)
+            ClosureDay.objects.create(date=date(2026, 12, 29), reason="Trust closure")
+        with one_read_per_request():
+            assert trust_calendar().add_working_days(date(2026, 12, 23), 3) == date(2026, 12, 31)
+
+    def test_outside_a_request_each_ask_reads_the_closure_days(self, db, django_assert_num_queries):
+        # Tasks and commands run for hours: they never keep a calendar between asks.
+        with one_read_per_request():
+            trust_calendar()
+        with django_assert_num_queries(2):
+            trust_calendar()
+            trust_calendar()
 
 
 class TestWorkingDaysBetween:

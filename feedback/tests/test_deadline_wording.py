@@ -91,3 +91,34 @@ def test_a_refused_date_is_shown_beside_its_field(client, pals_officer, medicine
         f"Date acknowledged must be on or after the date received ({received:%-d %B %Y})."
     ]
     assert not form.non_field_errors()
+
+
+@pytest.mark.django_db
+def test_the_page_counts_days_left_from_one_read_of_the_closure_days(
+    client, pals_officer, medicine
+):
+    """Its deadlines and its resolve-early check share one read; a closure day added later
+    counts from the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from careprog.models import ClosureDay
+    from careprog.working_days import trust_calendar
+    from feedback.tests.factories import make_item
+
+    today = timezone.localdate()
+    item = make_item(csc=medicine, received_on=today)  # to acknowledge in 3 working days
+    url = reverse("feedback:detail", args=[item.reference_slug])
+    client.force_login(pals_officer)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert "Resolve early" in response.text
+    assert "(3 working days left)" in response.text
+    reads = [q for q in captured.captured_queries if "careprog_closureday" in q["sql"]]
+    assert len(reads) == 1
+
+    next_working_day = trust_calendar().add_working_days(today, 1)
+    ClosureDay.objects.create(date=next_working_day, reason="Trust closure")
+    assert "(2 working days left)" in client.get(url).text

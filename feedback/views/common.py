@@ -9,6 +9,7 @@ from django.utils import timezone
 from careprog.working_days import WorkingDayCalendar, trust_calendar
 from feedback.models import FeedbackItem
 from feedback.services.deadlines import due_soon_horizon
+from feedback.tags import prefetch_tags
 
 
 def get_visible_item(request, reference_slug: str, *, detail: bool = False) -> FeedbackItem:
@@ -16,7 +17,10 @@ def get_visible_item(request, reference_slug: str, *, detail: bool = False) -> F
     items = FeedbackItem.objects.visible_to(request.user)
     if detail:
         items = items.for_detail()
-    return get_object_or_404(items, reference=reference_slug.replace("-", "/"))
+    item = get_object_or_404(items, reference=reference_slug.replace("-", "/"))
+    if detail:
+        prefetch_tags([item])
+    return item
 
 
 @dataclass(frozen=True)

@@ -103,4 +103,5 @@ def detail_context(item, user) -> dict:
     opening the item does not count as viewing what staff said."""
     if not item.is_complaint or not user.has_perm("feedback.view_staff_involved", item):
         return {"staff_involved_count": None}
-    return {"staff_involved_count": item.staff_involved.count()}
+    # Counted with the item (FeedbackItemQuerySet.for_detail).
+    return {"staff_involved_count": item.staff_involved_count}
