@@ -121,23 +121,23 @@ def reference_parts(text: str) -> ReferenceParts | None:
 
 
 class SearchDocument(Func):
-    """Postgres: the text searched by words, as exactly the expression that the GIN index
-    ``feedback_item_search_fts`` (migration 0003) holds, so the planner can use the index.
-    Django's SearchVector builds its own concatenation, whose SQL is not ours to pin down; a
-    change to this template needs a migration that rebuilds the index with the same SQL (the
-    EXPLAIN test in test_search.py fails otherwise)."""
+    """Postgres: the text searched by words, the column ``search_vector`` that migration 0011
+    has Postgres generate from SEARCHED_FIELDS whenever a row is written, with its own GIN
+    index. Stored rather than worked out in the query: a broad search's newest-first page walks
+    the date index testing each row it passes, and working out to_tsvector for each was nearly
+    all of its time. Django's model does not declare the column (SQLite has no to_tsvector),
+    so this names it, with whatever alias the query gives the item's table."""
 
-    template = "to_tsvector('english'::regconfig, COALESCE(%(expressions)s::text, ''))"
-    arg_joiner = "::text, '') || ' ' || COALESCE("
-
-    def __init__(self, **extra):
+    def __init__(self):
         from django.contrib.postgres.search import SearchVectorField
 
-        super().__init__(
-            *(F(name) for name in SEARCHED_FIELDS), output_field=SearchVectorField(), **extra
-        )
+        super().__init__(F("summary"), output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        summary, params = compiler.compile(self.source_expressions[0])  # alias."summary"
+        return summary.rsplit(".", 1)[0] + '."search_vector"', params
 
 
-# The order matters: SearchDocument's SQL must match the index's SQL exactly.
+# Searched for words (migration 0011 generates the stored vector from them, in this order).
 SEARCHED_FIELDS = ("summary", "description", "patient_name", "contact_name")
 NAME_FIELDS = ("patient_name", "contact_name")
