@@ -153,6 +153,13 @@ def pages(items: int) -> list[Page]:
         listed("search by word", "?q=wheelchair", "?q=wheelchair"),
         listed("search by NHS number", f"?q={found['nhs_number']}", f"?q={found['nhs_number']}"),
         listed("search by part of a reference", f"?q={found['number']}", f"?q={found['number']}"),
+        # Every complaint of two years ago: more matches than the register counts, none of
+        # them recent, so the newest-first page walks back past every newer item.
+        listed(
+            "search, a whole year's complaints",
+            f"?q=COMP+{today.year - 2}",
+            f"?q=COMP/{today.year - 2}/",
+        ),
         Page(
             "item page",
             "PALS officer",
