@@ -19,7 +19,10 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
 COPY --from=assets /app/static/dist ./static/dist
-RUN DJANGO_SETTINGS_MODULE=careprog.settings.production SECRET_KEY=build-only \
+# collectstatic signs nothing, but production settings refuse a weak key: give it a random one
+# that exists only for this command (the real key comes from the environment at run time).
+RUN DJANGO_SETTINGS_MODULE=careprog.settings.production \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --no-input
 RUN useradd --create-home careprog && mkdir -p /app/var/media && chown -R careprog /app/var
 USER careprog

@@ -45,7 +45,8 @@ def service_health() -> dict:
         try:
             results[name] = check()
         except Exception as error:
-            # The class name only: /healthz is public, so no hosts or credentials leak.
+            # The class name only: an error's message can hold hosts or credentials, which
+            # must not reach /healthz or a task's stored result.
             results[name] = {"status": "down", "error": type(error).__name__}
     down = [name for name, result in results.items() if result["status"] != "up"]
     return {"status": "down" if down else "up", "down": down, "checks": results}

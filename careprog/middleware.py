@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -41,3 +42,24 @@ class OneCalendarReadMiddleware:
     def __call__(self, request):
         with one_read_per_request():
             return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Tell the browser to keep no copy of anything it shows a signed-in user.
+
+    Office PCs are shared: without this, Back after sign-out shows the register, an item or a
+    download from the browser's cache. Pages, streamed CSVs and files are all covered. A view
+    that already says ``no-store`` keeps its own header; any other is made private and no-store.
+    Anonymous pages (sign-in, /healthz) are left to their views; whitenoise answers for static
+    files before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: signing in or out during the request changes the answer.
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Shared office PCs: the browser keeps no copy of what a signed-in user was shown.
+    "careprog.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: a page answers an htmx request with just the part that changed.
     "django_htmx.middleware.HtmxMiddleware",

@@ -1,5 +1,11 @@
 """Production settings: secure by default; every secret and host must come from the environment."""
 
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+    _check_secret_key,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 from careprog.settings.base import *  # noqa: F403
@@ -9,6 +15,18 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+# A guessable key lets anyone forge sessions and password-reset links, so refuse to start with
+# one rather than leave it to a `check --deploy` warning nobody reads. Django's own rule (behind
+# security.W009) is reused so the two can never disagree; it is private, so a Django upgrade
+# that moves it fails this import, and the settings tests with it, rather than drift apart.
+if not _check_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: it needs at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, and must not "
+        f"start with {SECRET_KEY_INSECURE_PREFIX!r}. Make one with: python -c "
+        '"from django.core.management.utils import get_random_secret_key; '
+        'print(get_random_secret_key())"'
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,6 @@
-"""/healthz reports the database, cache and broker; 503 names what is down.
+"""/healthz reports the database, cache and broker: 200 when all are up, 503 when one is down.
+Only an administrator is told which parts, and the database vendor and broker mode; anyone else
+gets the status alone (issue 14).
 
 The broker-down test starts its own redis-server, checks it is reported up, then stops it:
 a real outage, not a mock.
@@ -62,8 +64,12 @@ def using_redis(private_redis, monkeypatch):
         yield process
 
 
+NAMES = ["database", "cache", "broker", "sqlite", "postgresql", "in-process", "memory"]
+
+
 class TestHealthz:
-    def test_all_parts_up_answers_200(self, client, db):
+    def test_all_parts_up_answers_200(self, client, administrator):
+        client.force_login(administrator)
         response = client.get(reverse("healthz"))
         body = response.json()
         assert response.status_code == 200
@@ -71,7 +77,10 @@ class TestHealthz:
         assert body["down"] == []
         assert set(body["checks"]) == {"database", "cache", "broker"}
 
-    def test_redis_up_then_stopped_answers_503_naming_broker(self, client, db, using_redis):
+    def test_redis_up_then_stopped_answers_503_naming_broker(
+        self, client, administrator, using_redis
+    ):
+        client.force_login(administrator)
         response = client.get(reverse("healthz"))
         assert response.status_code == 200, response.json()
         assert response.json()["checks"]["broker"]["mode"] == "broker"
@@ -87,9 +96,44 @@ class TestHealthz:
         assert "cache" in body["down"]
         assert body["checks"]["database"]["status"] == "up"
 
-    def test_failure_does_not_leak_connection_details(self, client, db, using_redis):
+    def test_failure_does_not_leak_connection_details(self, client, administrator, using_redis):
+        client.force_login(administrator)
         using_redis.kill()
         using_redis.wait()
         text = client.get(reverse("healthz")).text
         assert "127.0.0.1" not in text
         assert "redis://" not in text
+
+
+class TestHealthzForEveryoneElse:
+    """Load balancers and monitors ask anonymously: the status is all they need, and naming the
+    database vendor or broker mode to anyone on the network helps only an attacker."""
+
+    def test_anonymous_gets_the_status_alone(self, client, db):
+        response = client.get(reverse("healthz"))
+        assert response.status_code == 200
+        assert response.json() == {"status": "up"}
+        assert not any(name in response.text for name in NAMES)
+
+    def test_anonymous_still_gets_503_naming_nothing_when_a_part_is_down(
+        self, client, db, using_redis
+    ):
+        using_redis.kill()
+        using_redis.wait()
+        response = client.get(reverse("healthz"))
+        assert response.status_code == 503
+        assert response.json() == {"status": "down"}
+        assert not any(name in response.text for name in NAMES)
+
+    def test_a_pals_officer_gets_the_status_alone(self, client, pals_officer):
+        client.force_login(pals_officer)
+        response = client.get(reverse("healthz"))
+        assert response.status_code == 200
+        assert response.json() == {"status": "up"}
+
+    def test_a_user_without_a_role_gets_the_status_alone(self, client, no_role_user):
+        client.force_login(no_role_user)
+        assert client.get(reverse("healthz")).json() == {"status": "up"}
+
+    def test_the_answer_is_never_cached(self, client, db):
+        assert "no-store" in client.get(reverse("healthz"))["Cache-Control"]

@@ -41,6 +41,49 @@ class TestProductionSettings:
         assert "SECRET_KEY must be set" in result.stderr
 
 
+def production_check(secret_key: str):
+    return manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": secret_key})
+
+
+# Five different characters, as few as Django's rule allows.
+FIVE_CHARACTERS = "abcde"
+
+
+class TestProductionSecretKey:
+    """Production refuses any key `check --deploy` would warn about (security.W009): a weak key
+    lets anyone who guesses it forge sessions and password-reset links (issue 14)."""
+
+    def test_accepts_exactly_50_characters_of_5_different_ones(self):
+        key = FIVE_CHARACTERS * 10
+        assert len(key) == 50
+        result = production_check(key)
+        assert result.returncode == 0, result.stderr
+
+    def test_refuses_49_characters(self):
+        key = (FIVE_CHARACTERS * 10)[:49]
+        result = production_check(key)
+        assert result.returncode != 0
+        assert "SECRET_KEY is too weak" in result.stderr
+
+    def test_refuses_4_different_characters_however_long(self):
+        key = "abcd" * 20
+        result = production_check(key)
+        assert result.returncode != 0
+        assert "SECRET_KEY is too weak" in result.stderr
+
+    def test_refuses_a_key_django_generated_for_development(self):
+        key = "django-insecure-" + "k3y-0f-a-d3v3l0pm3nt-pr0j3ct-n0t-f0r-us3-1n-pr0d"
+        assert len(key) >= 50
+        result = production_check(key)
+        assert result.returncode != 0
+        assert "SECRET_KEY is too weak" in result.stderr
+
+    def test_the_refusal_does_not_print_the_key(self):
+        key = "abcd" * 20
+        result = production_check(key)
+        assert key not in result.stderr + result.stdout
+
+
 class TestLocalSettings:
     def test_debug_off_without_secret_key_is_refused(self):
         result = manage(
