@@ -54,9 +54,6 @@ EXPORT_COLUMNS = [
 # semicolons; the space is for people reading the file and is ignored on import.
 SUBJECT_SEPARATOR = ";"
 
-# Free text from the public: protected from spreadsheet formulas on export (careprog.spreadsheets).
-FREE_TEXT_COLUMNS = ("summary", "description", "patient_name")
-
 # How many items to read from the database at a time, and to send in one write.
 CHUNK_SIZE = 1000
 
@@ -164,16 +161,16 @@ def _row(values: tuple, subjects: dict, names: dict) -> list[str]:
         "channel": channel,
         "channel_name": names["channel"].get(channel, channel),
         "csc": csc_code,
-        "csc_name": protect_formula(csc_name),
+        "csc_name": csc_name,
         "subject": subjects.get(pk, ""),
-        "summary": protect_formula(summary),
-        "description": protect_formula(description),
+        "summary": summary,
+        "description": description,
         "nhs_number": nhs_number,
-        "patient_name": protect_formula(patient_name),
+        "patient_name": patient_name,
         "raised_by": raised_by,
         "raised_by_name": names["raised_by"].get(raised_by, raised_by),
         "tier": tier_code or "",
-        "tier_name": protect_formula(tier_name) if tier_code else "",
+        "tier_name": tier_name if tier_code else "",
         "status": status,
         "status_name": names["status"].get(status, status),
         "acknowledge_by": format_date(acknowledge_by),
@@ -181,7 +178,12 @@ def _row(values: tuple, subjects: dict, names: dict) -> list[str]:
         "outcome": outcome,
         "outcome_name": names["outcome"].get(outcome, outcome) if outcome else "",
     }
-    return [cells[column] for column in EXPORT_COLUMNS]
+    # Every cell, not only the public's free text: a spreadsheet runs any cell that starts like
+    # a formula, and names and codes are typed by people too (a subject name, a CSC code may
+    # start with "-"). No column holds a number that can be negative (dates, NHS numbers and
+    # references start with a digit or a letter), so the apostrophe never changes a value a
+    # person needs; the import takes it off every cell again.
+    return [protect_formula(cells[column]) for column in EXPORT_COLUMNS]
 
 
 def write_csv(items, out) -> None:

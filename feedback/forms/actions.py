@@ -6,8 +6,18 @@ from django.utils import timezone
 
 from careprog.forms import NHSDateField
 from feedback.forms.plan import PlanFields
+from feedback.forms.text import paragraphs
 from feedback.models import ResponseTier
 from feedback.models.choices import Consent, Outcome, PhsoOutcome, Severity
+from feedback.services.base import REASON_MAX_LENGTH
+from feedback.services.complaints import FINDINGS_MAX_LENGTH
+from feedback.services.issues import TEXT_MAX_LENGTH
+from feedback.services.learning import (
+    LEARNING_ACTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    OWNER_MAX_LENGTH,
+)
+from feedback.services.pals import RESOLUTION_MAX_LENGTH
 
 
 class ActionForm(forms.Form):
@@ -61,23 +71,26 @@ class FindingsForm(ActionForm):
         # Recording again starts from what was recorded, so nothing is typed twice or lost.
         return {**super().initial_for(item), "findings": item.investigation_findings}
 
-    findings = forms.CharField(
-        label="What did the investigation find?",
-        widget=forms.Textarea(attrs={"rows": 8}),
+    findings = paragraphs(
+        "What did the investigation find?",
+        limit=FINDINGS_MAX_LENGTH,
+        rows=8,
+        name="Findings",
         help_text="Facts, not opinions: what happened, what should have happened, and why. "
         "The response to the complainant is drafted from this.",
     )
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = paragraphs("Reason", limit=REASON_MAX_LENGTH)
 
 
 class DeadlineForm(ActionForm):
     new_date = NHSDateField(label="New agreed response date")
-    reason = forms.CharField(
-        label="Why is the date changing?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = paragraphs(
+        "Why is the date changing?",
+        limit=REASON_MAX_LENGTH,
+        name="Reason",
         help_text="For example, agreed with the complainant by phone on 3 March",
     )
     person_agreed = forms.TypedChoiceField(
@@ -90,9 +103,11 @@ class DeadlineForm(ActionForm):
 
 
 class ReopenForm(ActionForm):
-    reason = forms.CharField(
-        label="What is the complainant dissatisfied with?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = paragraphs(
+        "What is the complainant dissatisfied with?",
+        limit=REASON_MAX_LENGTH,
+        name="Reason",
+        error_messages={"required": "Enter what the complainant is dissatisfied with"},
     )
     respond_by = NHSDateField(label="New agreed response date")
 
@@ -105,10 +120,11 @@ class OutcomeForm(ActionForm):
         help_text="Upheld: evidence supports the complaint. Partially upheld: some aspects, "
         "not all.",
     )
-    reason = forms.CharField(
-        label="Reason for an outcome other than the findings give",
+    reason = paragraphs(
+        "Reason for an outcome other than the findings give",
+        limit=TEXT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        name="Reason",
         help_text="A complaint's outcome follows from the finding on each of its issues. "
         "Choosing another needs a reason, which the response and the timeline keep.",
     )
@@ -145,16 +161,17 @@ class LateDecisionForm(ActionForm):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Reason for the decision",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = paragraphs(
+        "Reason for the decision",
+        limit=REASON_MAX_LENGTH,
+        name="Reason",
         help_text="For example, the complainant was in hospital and could not complain sooner",
     )
 
 
 class ResolveForm(ActionForm):
-    resolution = forms.CharField(
-        label="How was it resolved?", widget=forms.Textarea(attrs={"rows": 4})
+    resolution = paragraphs(
+        "How was it resolved?", limit=RESOLUTION_MAX_LENGTH, rows=4, name="How it was resolved"
     )
 
 
@@ -172,16 +189,25 @@ class EscalateForm(ActionForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Investigation note", widget=forms.Textarea(attrs={"rows": 4}))
+    text = paragraphs("Investigation note", limit=NOTE_MAX_LENGTH, rows=4)
 
 
 class LearningForm(forms.Form):
-    action = forms.CharField(
-        label="What will be done differently?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    action = paragraphs(
+        "What will be done differently?",
+        limit=LEARNING_ACTION_MAX_LENGTH,
+        name="What will be done",
         help_text="The trust's 'you said, we did'",
     )
-    owner = forms.CharField(label="Owner", help_text="Who will make sure it happens")
+    owner = forms.CharField(
+        label="Owner",
+        max_length=OWNER_MAX_LENGTH,
+        help_text="Who will make sure it happens",
+        error_messages={
+            "max_length": f"Owner must be {OWNER_MAX_LENGTH} characters or fewer "
+            "(it has %(show_value)d)"
+        },
+    )
     due_on = NHSDateField(label="Due date")
 
 

@@ -2,23 +2,24 @@
 
 from django import forms
 
-from careprog.forms.text import ParagraphsField
 from feedback.forms.actions import ActionForm, today_field
-from feedback.services.early_resolution import LEARNING_DUE_WORKING_DAYS
+from feedback.forms.text import paragraphs
+from feedback.services.early_resolution import LEARNING_DUE_WORKING_DAYS, TEXT_MAX_LENGTH
 
 
 class EarlyResolutionForm(ActionForm):
     on = today_field("Date resolved")
-    what_was_done = ParagraphsField(
-        label="What was done to resolve it?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    what_was_done = paragraphs(
+        "What was done to resolve it?",
+        limit=TEXT_MAX_LENGTH,
+        rows=4,
         help_text="For example, an apology from the ward manager and the appointment rebooked",
         error_messages={"required": "Enter what was done to resolve it"},
     )
-    learning = ParagraphsField(
-        label="Learning",
+    learning = paragraphs(
+        "Learning",
+        limit=TEXT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the service will do differently, if anything",
     )
     make_learning_action = forms.BooleanField(

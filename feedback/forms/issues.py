@@ -4,24 +4,10 @@ is refused rather than applied blind."""
 
 from django import forms
 
-from careprog.forms.text import ParagraphsField
 from feedback.forms.actions import ActionForm
+from feedback.forms.text import paragraphs
 from feedback.models import Finding
 from feedback.services.issues import ISSUE_MAX_LENGTH, TEXT_MAX_LENGTH
-
-
-def paragraphs(label: str, *, required: bool = True, rows: int = 3, limit: int, **kwargs):
-    """A textarea with its limit, and messages that name it (NHS.UK style)."""
-    messages = {"max_length": f"{label} must be {limit:,} characters or fewer"}
-    messages.update(kwargs.pop("error_messages", {}))
-    return ParagraphsField(
-        label=label,
-        required=required,
-        max_length=limit,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages=messages,
-        **kwargs,
-    )
 
 
 class ClarifyForm(ActionForm):
@@ -61,11 +47,9 @@ class WithdrawIssueForm(ActionForm):
     reason = paragraphs(
         "Why is the issue withdrawn?",
         limit=TEXT_MAX_LENGTH,
+        name="Reason",
         help_text="For example, raised in error, or the person no longer wants it answered",
-        error_messages={
-            "required": "Enter why the issue is withdrawn",
-            "max_length": f"Reason must be {TEXT_MAX_LENGTH:,} characters or fewer",
-        },
+        error_messages={"required": "Enter why the issue is withdrawn"},
     )
 
 

@@ -14,8 +14,10 @@ from careprog.models import (
     StaffMember,
 )
 from careprog.wording import in_a_sentence
+from feedback.forms.text import paragraphs
 from feedback.models import FeedbackItem, Profession, ResponseTier, ServiceArea, Subject
 from feedback.models.choices import Kind
+from feedback.models.limits import ADDRESS_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, TextLimit
 from feedback.services.issues import ISSUE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 COMMON = [
@@ -140,10 +142,13 @@ def clarifying_fields() -> dict[str, forms.Field]:
     the impact on the person and the outcome they want. Later changes are made on the
     complaint's "Clarify the complaint" page, where each issue is kept and numbered."""
     return {
+        # Each issue has its own limit (clean_issues); the whole box one too, so a pasted
+        # document cannot become hundreds of issues.
         "issues": ParagraphsField(
             label="Issues to answer (one per line)",
             required=False,
             widget=forms.Textarea(attrs={"rows": 5}),
+            validators=[TextLimit("Issues to answer", DESCRIPTION_MAX_LENGTH)],
             help_text="Each thing the person wants answered, in their words or a summary. "
             "The final response answers each one.",
         ),
@@ -205,6 +210,9 @@ class FeedbackItemForm(forms.ModelForm):
     )
     patient_date_of_birth = NHSDateField(label="Patient date of birth", required=False)
     nhs_number = NHSNumberField(label="NHS number", required=False)
+    # The model refuses them too (FeedbackItem), for imports and every other caller.
+    description = paragraphs("Description", limit=DESCRIPTION_MAX_LENGTH, required=False, rows=5)
+    contact_address = paragraphs("Contact address", limit=ADDRESS_MAX_LENGTH, required=False)
 
     class Meta:
         model = FeedbackItem
@@ -218,8 +226,6 @@ class FeedbackItemForm(forms.ModelForm):
             "subjects": forms.CheckboxSelectMultiple,
             "professions": forms.CheckboxSelectMultiple,
             "behaviours": MultiPickerSelect(attrs={"size": 8}),
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "contact_address": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "summary": "One line that says what it is about, for lists and reports",

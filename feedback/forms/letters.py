@@ -6,7 +6,8 @@ from django import forms
 from feedback.letters.placeholders import normalise, template_errors
 from feedback.letters.rules import PDF, WORD
 from feedback.models import LetterKind, LetterTemplate
-from feedback.services.letters import REASON_MAX_LENGTH, REASON_REQUIRED
+from feedback.models.limits import too_long
+from feedback.services.letters import BODY_MAX_LENGTH, REASON_MAX_LENGTH, REASON_REQUIRED
 
 SUBJECT_MAX_LENGTH = LetterTemplate._meta.get_field("subject").max_length
 
@@ -22,7 +23,7 @@ class LetterTemplateForm(forms.Form):
     )
     body = forms.CharField(
         label="Text of the letter",
-        widget=forms.Textarea(attrs={"rows": 24}),
+        widget=forms.Textarea(attrs={"rows": 24, "data-maxlength": BODY_MAX_LENGTH}),
         help_text="Plain text, no HTML. Leave a blank line between paragraphs. Write each "
         "placeholder as its name in curly brackets, like {reference}.",
         error_messages={"required": "Enter the text of the letter"},
@@ -37,6 +38,11 @@ class LetterTemplateForm(forms.Form):
         data = super().clean()
         subject, body = data.get("subject"), data.get("body")
         if subject is None or body is None:
+            return data
+        # Counted as the service counts it: line breaks as one character, no trailing spaces.
+        length = len(normalise(body))
+        if length > BODY_MAX_LENGTH:
+            self.add_error("body", too_long("Text of the letter", BODY_MAX_LENGTH, length))
             return data
         errors = template_errors(self.kind, normalise(subject), normalise(body))
         for field, messages in errors.items():

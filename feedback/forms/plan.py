@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from careprog.forms import NHSDateField, ParagraphsField
 from careprog.models import User
+from feedback.forms.text import paragraphs
 from feedback.models import ComplaintUpdate, ContactMethod, FeedbackItem
 from feedback.selectors import eligible_case_handlers
+from feedback.services.base import REASON_MAX_LENGTH
 
 
 def _max_length(field: str) -> int:
@@ -55,10 +57,12 @@ class PlanFields(forms.Form):
         error_messages={"required": "Choose who will write the final response"},
     )
     respond_by = NHSDateField(label="Agreed response date")
-    date_change_reason = ParagraphsField(
-        label="If the response date has changed, why?",
+    date_change_reason = paragraphs(
+        "If the response date has changed, why?",
+        limit=REASON_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+        name="Reason",
         help_text="Needed only when the date differs from the one shown before",
     )
     update_every = forms.IntegerField(

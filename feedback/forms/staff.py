@@ -1,7 +1,7 @@
-from django import forms
-
 from careprog.forms import NHSDateField, StaffPickerField
 from feedback.forms.actions import ActionForm
+from feedback.forms.text import paragraphs
+from feedback.services.staff import TEXT_MAX_LENGTH
 
 
 class StaffInvolvedAddForm(ActionForm):
@@ -12,10 +12,10 @@ class StaffInvolvedAddForm(ActionForm):
         help_text="Leave blank if they have not been told yet. The Standards ask that staff "
         "are told early.",
     )
-    support_offered = forms.CharField(
-        label="Support offered",
+    support_offered = paragraphs(
+        "Support offered",
+        limit=TEXT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: a meeting with their line manager, occupational health, "
         "the staff wellbeing service",
     )
@@ -23,14 +23,13 @@ class StaffInvolvedAddForm(ActionForm):
 
 class StaffInvolvedForm(ActionForm):
     told_on = NHSDateField(label="Date they were told about the complaint", required=False)
-    comments = forms.CharField(
-        label="Their comments",
+    comments = paragraphs(
+        "Their comments",
+        limit=TEXT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text="What they said about the complaint, in their words where you can. Tell them "
         "how their comments were used in the response.",
     )
-    support_offered = forms.CharField(
-        label="Support offered", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    support_offered = paragraphs("Support offered", limit=TEXT_MAX_LENGTH, required=False)
     told_outcome_on = NHSDateField(label="Date they were told the outcome", required=False)

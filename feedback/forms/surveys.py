@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from careprog.forms import NHSDateField
+from feedback.forms.text import paragraphs
 from feedback.models import SurveySource
+from feedback.services.surveys import COMMENT_MAX_LENGTH
 
 SCALE = [
     (1, "1 - Not at all"),
@@ -33,11 +35,12 @@ class SurveyAnswersForm(forms.Form):
     listened_to = score_field("I felt listened to")
     kept_informed = score_field("I was kept informed about what was happening")
     understood_outcome = score_field("I understood the outcome and the reasons for it")
-    comment = forms.CharField(
-        label="Is there anything else you would like to tell us?",
+    comment = paragraphs(
+        "Is there anything else you would like to tell us?",
+        limit=COMMENT_MAX_LENGTH,
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        name="Your comment",
     )
 
 
@@ -56,9 +59,4 @@ class SurveyRecordForm(SurveyAnswersForm):
         error_messages={"required": "Select how the answers were given"},
     )
     received_on = NHSDateField(label="Date received", initial=timezone.localdate)
-    comment = forms.CharField(
-        label="Their comment",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    comment = paragraphs("Their comment", limit=COMMENT_MAX_LENGTH, required=False, rows=5)

@@ -24,6 +24,7 @@ from feedback.models.choices import (
     RaisedBy,
     Status,
 )
+from feedback.models.limits import DESCRIPTION_MAX_LENGTH
 
 # The statuses each kind can reach through its services; an import may only set these.
 STATUSES_OF_KIND = {
@@ -131,7 +132,7 @@ class FeedbackRowForm(forms.Form):
     )
     subject = forms.CharField(required=False)
     summary = _text("summary", max_length=200, required=True)
-    description = forms.CharField(required=False)
+    description = _text("description", max_length=DESCRIPTION_MAX_LENGTH)
     nhs_number = NHSNumberField(required=False)
     patient_name = _text("patient's name", max_length=120)
     raised_by = _choice(RaisedBy.choices, "raised by value")
@@ -143,7 +144,9 @@ class FeedbackRowForm(forms.Form):
     outcome = _choice(Outcome.choices, "complaint outcome", required=False)
 
     def __init__(self, data, *, lookups: Lookups, today: date):
-        super().__init__(data)
+        # The export protects every cell from spreadsheet formulas (feedback.csv_format), so
+        # every cell has the apostrophe taken off before it is read.
+        super().__init__({name: unprotect_formula(value) for name, value in data.items()})
         self.lookups = lookups
         self.today = today
 
@@ -184,15 +187,6 @@ class FeedbackRowForm(forms.Form):
             elif subject not in subjects:
                 subjects.append(subject)
         return subjects
-
-    def clean_summary(self):
-        return unprotect_formula(self.cleaned_data["summary"])
-
-    def clean_description(self):
-        return unprotect_formula(self.cleaned_data["description"])
-
-    def clean_patient_name(self):
-        return unprotect_formula(self.cleaned_data["patient_name"])
 
     def clean_tier(self):
         code = self.cleaned_data["tier"]

@@ -29,6 +29,7 @@ from feedback.models.choices import (
     Status,
 )
 from feedback.models.handling import ContactMethod
+from feedback.models.limits import ADDRESS_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, TextLimit
 from feedback.models.reference import Profession, ResponseTier, ServiceArea, Subject
 from feedback.querysets import FeedbackItemQuerySet
 
@@ -55,7 +56,11 @@ class FeedbackItem(AuditedModel):
     contact_name = models.CharField("contact name", max_length=120, blank=True)
     contact_email = models.EmailField("contact email", blank=True)
     contact_phone = models.CharField("contact phone", max_length=30, blank=True)
-    contact_address = models.TextField("contact address", blank=True)
+    contact_address = models.TextField(
+        "contact address",
+        blank=True,
+        validators=[TextLimit("Contact address", ADDRESS_MAX_LENGTH)],
+    )
 
     patient_name = models.CharField("patient name", max_length=120, blank=True)
     patient_date_of_birth = models.DateField("patient date of birth", null=True, blank=True)
@@ -85,7 +90,9 @@ class FeedbackItem(AuditedModel):
         verbose_name="department or ward",
     )
     summary = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, validators=[TextLimit("Description", DESCRIPTION_MAX_LENGTH)]
+    )
     staff_named = models.ManyToManyField(StaffMember, blank=True, related_name="feedback_items")
     subjects = models.ManyToManyField(Subject, blank=True, related_name="items")
     service_area = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from careprog.working_days import trust_calendar
 from feedback.models import FeedbackEvent, FeedbackItem
 from feedback.models.choices import Kind
+from feedback.models.limits import too_long
 
 
 class ProcessError(ValidationError):
@@ -14,6 +15,28 @@ class ProcessError(ValidationError):
 def field_error(field: str, message: str, code: str) -> ProcessError:
     """A refusal that stands beside the form field it is about."""
     return ProcessError({field: ValidationError(message, code=code)})
+
+
+# A reason given for a step (reopening, withdrawing, a new response date): a paragraph or two.
+# The person's own letter belongs in the documents.
+REASON_MAX_LENGTH = 2_000
+
+
+def check_length(field: str, name: str, text: str, limit: int) -> None:
+    """Refuse text over its limit, beside its form field: every caller, not only the form, so
+    nothing can store a pasted document in a row meant for a paragraph."""
+    if len(text) > limit:
+        raise field_error(field, too_long(name, limit, len(text)), "too_long")
+
+
+def clean_reason(reason: str, *, field: str = "reason", blank: str, name: str = "Reason") -> str:
+    """A reason a step needs, stripped; refused when blank (``blank`` says what to enter) or
+    over REASON_MAX_LENGTH. The services check it, so no caller can leave it out."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error(field, blank, "blank")
+    check_length(field, name, reason, REASON_MAX_LENGTH)
+    return reason
 
 
 class StaleEdit(ProcessError):

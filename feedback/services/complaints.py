@@ -17,7 +17,10 @@ from feedback.models.choices import (
 )
 from feedback.services import issues
 from feedback.services.base import (
+    REASON_MAX_LENGTH,
     ProcessError,
+    check_length,
+    clean_reason,
     lock_complaint,
     record_event,
     require_status,
@@ -66,8 +69,10 @@ def complaint_record_late_decision(
             "This complaint was made within 12 months of the event.", code="not_late"
         )
     require_status(item, [Status.RECEIVED], "given a decision on lateness")
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ProcessError("Give the reason for the decision.", code="reason_required")
+    check_length("reason", "Reason", reason, REASON_MAX_LENGTH)
     item.late_decision = "accepted" if accept else "declined"
     item.late_decision_reason = reason
     if accept:
@@ -243,6 +248,7 @@ def _approve_latest_draft(item, *, by, at):
 def complaint_return_for_changes(*, item, by, reason: str, expected_version=None):
     item = lock_complaint(item, expected_version)
     require_status(item, [Status.AWAITING_SIGN_OFF], "returned for changes")
+    reason = clean_reason(reason, blank="Enter what needs to change in the response")
     item.signed_off_by = None
     item.signed_off_at = None
     item.approved_response = None
@@ -376,6 +382,8 @@ def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_versio
     """The complainant is dissatisfied with the response: investigate again to a new date."""
     item = lock_complaint(item, expected_version)
     require_status(item, [Status.RESPONSE_SENT, Status.CLOSED], "reopened")
+    # Checked here, not only by the form: the reason is what the new investigation answers.
+    reason = clean_reason(reason, blank="Enter what the complainant is dissatisfied with")
     if respond_by < timezone.localdate():
         raise ProcessError("The new response date must be today or later.", code="past_date")
     change_response_date(
@@ -403,6 +411,7 @@ def complaint_reopen(*, item, by, reason: str, respond_by: date, expected_versio
 def complaint_withdraw(*, item, by, reason: str, expected_version=None) -> FeedbackItem:
     item = lock_complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "withdrawn")
+    reason = clean_reason(reason, blank="Enter why the complaint is withdrawn")
     item.withdrawn_reason = reason
     item.closed_on = timezone.localdate()
     item.next_update_due = None
@@ -434,6 +443,9 @@ def complaint_record_phso_outcome(*, item, by, outcome: str, expected_version=No
     item = lock_complaint(item, expected_version)
     if not item.phso_referred_on:
         raise ProcessError("Record the PHSO referral first.", code="no_phso")
+    # The Ombudsman looks at a complaint once local resolution is over: a referred complaint
+    # reopened here (the PHSO may ask for more local work) is answered again before its outcome.
+    require_status(item, [Status.RESPONSE_SENT, Status.CLOSED], "given a PHSO outcome")
     item.phso_outcome = PhsoOutcome(outcome)
     save_item(item, by=by)
     record_event(
@@ -462,6 +474,8 @@ def complaint_change_deadline(
     (None: not asked, as for imports)."""
     item = lock_complaint(item, expected_version)
     require_status(item, OPEN_COMPLAINT_STATUSES, "given a new response date")
+    reason = reason.strip()
+    check_length("reason", "Reason", reason, REASON_MAX_LENGTH)
     previous = item.respond_by or item.received_on
     change_response_date(item, by=by, new_date=new_date, reason=reason, person_agreed=person_agreed)
     if item.next_update_due:

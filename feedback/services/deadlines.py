@@ -40,7 +40,8 @@ def change_response_date(
 ) -> None:
     """Move the agreed response date, keeping who, when, why and whether the person agreed.
     The one way the date changes (a deadline change, a reopening, a handling plan); the caller
-    saves the item. Errors are keyed by the caller's form fields, so they stand beside them."""
+    saves the item. Errors are keyed by the caller's form fields, so they stand beside them.
+    Each caller checks its reason's length (base.REASON_MAX_LENGTH) before adding its words."""
     if not reason.strip():
         raise ProcessError(
             {

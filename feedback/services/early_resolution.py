@@ -18,7 +18,7 @@ from feedback.services.base import (
     require_status,
     save_item,
 )
-from feedback.services.learning import learning_action_add
+from feedback.services.learning import LEARNING_ACTION_MAX_LENGTH, learning_action_add
 
 # Before the investigation starts: once a complaint is being investigated it is no longer
 # resolved "at first contact", and it is answered by a final response instead.
@@ -54,6 +54,14 @@ def _check_text(what_was_done: str, learning: str, make_learning_action: bool) -
     if make_learning_action and not learning:
         raise field_error(
             "learning", "Enter the learning to make it a learning action", "learning_blank"
+        )
+    if make_learning_action and len(learning) > LEARNING_ACTION_MAX_LENGTH:
+        # Checked here too, so the refusal stands beside this form's field, not a missing one.
+        raise field_error(
+            "learning",
+            f"To make it a learning action, the learning must be "
+            f"{LEARNING_ACTION_MAX_LENGTH:,} characters or fewer (it has {len(learning):,})",
+            "too_long",
         )
 
 

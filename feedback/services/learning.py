@@ -6,13 +6,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import InvestigationNote, LearningAction
-from feedback.services.base import ProcessError, record_event
+from feedback.services.base import ProcessError, check_length, field_error, record_event
+
+# A note is a working record of the investigation (a call, a meeting, what a statement said):
+# room for a long one; statements and letters themselves belong in the documents.
+NOTE_MAX_LENGTH = 10_000
+# A learning action is one thing the service will do differently, read in lists and reports.
+LEARNING_ACTION_MAX_LENGTH = 2_000
+OWNER_MAX_LENGTH = LearningAction._meta.get_field("owner").max_length
 
 
 @transaction.atomic
 def investigation_note_add(*, item, by, text: str) -> InvestigationNote:
     if not text.strip():
         raise ProcessError("Write the note before saving it.", code="empty")
+    # Checked before anything is written, so a refused note leaves no trace.
+    check_length("text", "Investigation note", text, NOTE_MAX_LENGTH)
     note = InvestigationNote(item=item, text=text, created_by=by, updated_by=by)
     note.full_clean()
     note.save()
@@ -22,6 +31,13 @@ def investigation_note_add(*, item, by, text: str) -> InvestigationNote:
 
 @transaction.atomic
 def learning_action_add(*, item, by, action: str, owner: str, due_on: date) -> LearningAction:
+    action, owner = action.strip(), owner.strip()
+    if not action:
+        raise field_error("action", "Enter what will be done differently", "blank")
+    check_length("action", "What will be done", action, LEARNING_ACTION_MAX_LENGTH)
+    if not owner:
+        raise field_error("owner", "Enter who will make sure it happens", "blank")
+    check_length("owner", "Owner", owner, OWNER_MAX_LENGTH)
     learning = LearningAction(
         item=item, action=action, owner=owner, due_on=due_on, created_by=by, updated_by=by
     )

@@ -6,9 +6,18 @@ from django.db import transaction
 
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
-from feedback.services.base import ProcessError, lock_item, record_event, require_status, save_item
+from feedback.services.base import (
+    ProcessError,
+    check_length,
+    lock_item,
+    record_event,
+    require_status,
+    save_item,
+)
 from feedback.services.items import feedback_log
 
+# As much as resolving early allows for what was done (early_resolution.TEXT_MAX_LENGTH).
+RESOLUTION_MAX_LENGTH = 5_000
 # Details a complaint escalated from a PALS contact starts with.
 CARRIED_OVER = [
     "channel",
@@ -45,6 +54,8 @@ def pals_resolve(*, item, by, resolution: str, expected_version=None) -> Feedbac
     require_status(item, [Status.OPEN], "resolved")
     if not resolution.strip():
         raise ProcessError("Say how the contact was resolved.", code="resolution")
+    resolution = resolution.strip()
+    check_length("resolution", "How it was resolved", resolution, RESOLUTION_MAX_LENGTH)
     item.resolution = resolution
     item.status = Status.RESOLVED
     save_item(item, by=by)

@@ -15,7 +15,9 @@ from careprog.working_days import trust_calendar
 from feedback.models import ComplaintUpdate, ContactMethod, FeedbackItem
 from feedback.models.choices import PLANNED_STATUSES
 from feedback.services.base import (
+    REASON_MAX_LENGTH,
     ProcessError,
+    check_length,
     field_error,
     lock_complaint,
     record_event,
@@ -96,6 +98,7 @@ def apply_plan(
             "not_a_writer",
         )
     if respond_by is not None and respond_by != item.respond_by:
+        check_length("date_change_reason", "Reason", date_change_reason.strip(), REASON_MAX_LENGTH)
         # The plan is agreed with the person, so they agreed the new date.
         change_response_date(
             item,

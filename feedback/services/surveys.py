@@ -14,10 +14,12 @@ from django.utils import timezone
 from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
 from feedback.models.handling import ExperienceSurvey, SurveyInvitation, SurveySource
-from feedback.services.base import ProcessError, lock_item, record_event, save_item
+from feedback.services.base import ProcessError, check_length, lock_item, record_event, save_item
 
 # A survey is about how the complaint was handled, so it is asked only once the answer has gone.
 SURVEY_STATUSES = (Status.RESPONSE_SENT, Status.CLOSED)
+# The comment comes from the public through the link: the forms say so too.
+COMMENT_MAX_LENGTH = 2_000
 
 
 class SurveyLinkRefused(Exception):
@@ -57,9 +59,11 @@ def _check_scores(scores: dict) -> None:
 
 
 def _create_survey(*, item, scores: dict, comment: str, source, received_on, by):
+    comment = comment.strip()
+    check_length("comment", "Comment", comment, COMMENT_MAX_LENGTH)
     survey = ExperienceSurvey(
         item=item,
-        comment=comment.strip(),
+        comment=comment,
         source=source,
         received_on=received_on,
         recorded_by=by,

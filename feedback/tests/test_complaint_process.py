@@ -208,6 +208,107 @@ class TestComplaintProcess:
         assert item.withdrawn_reason == "Resolved"
 
 
+def run_to_response_sent(item, by, signer):
+    item = run_to_awaiting_sign_off(item, by)
+    item = complaints.complaint_sign_off(item=item, by=signer)
+    item = complaints.complaint_record_outcome(item=item, by=by, outcome="upheld")
+    return complaints.complaint_send_response(item=item, by=by, on=TODAY)
+
+
+class TestReopenNeedsAReason:
+    """The service refuses a reopening without a reason, not only the form: the reason is
+    what the new investigation answers, and the trust reports reopened complaints."""
+
+    @pytest.mark.parametrize("reason", ["", "   ", "\n\t "])
+    def test_a_blank_or_whitespace_reason_is_refused_and_nothing_changes(
+        self, complaint, pals_officer, administrator, reason
+    ):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        events = item.events.count()
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_reopen(
+                item=item, by=pals_officer, reason=reason, respond_by=TODAY + timedelta(days=30)
+            )
+        assert refused.value.message_dict == {
+            "reason": ["Enter what the complainant is dissatisfied with"]
+        }
+        item.refresh_from_db()
+        assert (item.status, item.reopened_count) == (Status.RESPONSE_SENT, 0)
+        assert item.events.count() == events
+        assert not DeadlineChange.objects.filter(reason__startswith="Reopened").exists()
+
+    def test_the_reason_is_kept_without_the_spaces_around_it(
+        self, complaint, pals_officer, administrator
+    ):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        item = complaints.complaint_reopen(
+            item=item, by=pals_officer, reason="  Questions unanswered\n", respond_by=TODAY
+        )
+        assert item.status == Status.UNDER_INVESTIGATION
+        assert item.events.latest("pk").description == (
+            "Reopened (complainant dissatisfied): Questions unanswered"
+        )
+
+    def test_a_reason_at_the_limit_is_kept_and_one_character_more_refused(
+        self, complaint, pals_officer, administrator
+    ):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_reopen(
+                item=item, by=pals_officer, reason="x" * 2_001, respond_by=TODAY
+            )
+        assert refused.value.message_dict == {
+            "reason": ["Reason must be 2,000 characters or fewer (it has 2,001)"]
+        }
+        item = complaints.complaint_reopen(
+            item=item, by=pals_officer, reason="x" * 2_000, respond_by=TODAY
+        )
+        assert item.reopened_count == 1
+
+
+class TestPhsoOutcome:
+    """The Ombudsman's stage comes after local resolution: an outcome is recorded only for a
+    complaint referred to the PHSO, and only once its response has been sent."""
+
+    def test_refused_before_the_complaint_is_referred(self, complaint, pals_officer, administrator):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_record_phso_outcome(item=item, by=pals_officer, outcome="upheld")
+        assert refused.value.code == "no_phso"
+        item.refresh_from_db()
+        assert item.phso_outcome == ""
+
+    def test_refused_while_a_referred_complaint_is_reopened_locally(
+        self, complaint, pals_officer, administrator
+    ):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        item = complaints.complaint_refer_to_phso(item=item, by=pals_officer, on=TODAY)
+        item = complaints.complaint_reopen(
+            item=item, by=pals_officer, reason="PHSO asked for more local work", respond_by=TODAY
+        )
+        with pytest.raises(ProcessError) as refused:
+            complaints.complaint_record_phso_outcome(item=item, by=pals_officer, outcome="upheld")
+        assert refused.value.code == "wrong_status"
+        assert "while it is under investigation" in refused.value.message
+        item.refresh_from_db()
+        assert item.phso_outcome == ""
+        assert not item.events.filter(action="phso_outcome").exists()
+
+    @pytest.mark.parametrize("close", [False, True])
+    def test_recorded_for_a_referred_complaint_answered_or_closed(
+        self, complaint, pals_officer, administrator, close
+    ):
+        item = run_to_response_sent(complaint, pals_officer, administrator)
+        if close:
+            item = complaints.complaint_close(item=item, by=pals_officer)
+        item = complaints.complaint_refer_to_phso(item=item, by=pals_officer, on=TODAY)
+        item = complaints.complaint_record_phso_outcome(
+            item=item, by=pals_officer, outcome="partly_upheld"
+        )
+        assert item.get_phso_outcome_display() == "Partly upheld"
+        assert item.events.latest("pk").action == "phso_outcome"
+
+
 class TestLateComplaints:
     @pytest.fixture
     def late(self, pals_officer):

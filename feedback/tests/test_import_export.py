@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from careprog.spreadsheets import FORMULA_STARTS
 from careprog.tests.factories import ClinicalServiceCentreFactory
 from feedback import importing
 from feedback.csv_format import (
@@ -509,6 +510,48 @@ class TestExport:
 
         assert row[EXPORT_COLUMNS.index("summary")] == '\'=HYPERLINK("http://evil.example","Click")'
 
+    def test_no_cell_in_any_column_starts_as_a_formula(self):
+        """Names an administrator typed (a subject, a CSC's name or code) are protected as
+        free text is: a spreadsheet runs any cell that starts like a formula, whoever typed it."""
+        csc = ClinicalServiceCentreFactory(code="-evil", name='=HYPERLINK("http://evil","x")')
+        subject = Subject.objects.create(name="+cmd|' /C calc'!A0", position=0)
+        make_item(
+            csc=csc,
+            subjects=[subject],
+            summary="@SUM(1+1)*cmd|' /C calc'!A0",
+            description="\t=1+1",
+            patient_name="-2+3",
+        )
+        header, row = export()
+        cells = dict(zip(header, row, strict=True))
+
+        assert cells["csc"] == "'-evil"
+        assert cells["csc_name"] == '\'=HYPERLINK("http://evil","x")'
+        assert cells["subject"] == "'+cmd|' /C calc'!A0"
+        assert cells["summary"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+        assert cells["description"] == "'\t=1+1"
+        assert cells["patient_name"] == "'-2+3"
+        assert not [value for value in row if value.startswith(FORMULA_STARTS)]
+
+    @pytest.mark.parametrize("start", FORMULA_STARTS)
+    def test_each_formula_start_is_protected_in_a_subject_name(self, start):
+        Subject.objects.create(name=f"{start}Evil", position=0)
+        make_item(subjects=list(Subject.objects.filter(name=f"{start}Evil")))
+        _, row = export()
+
+        assert row[EXPORT_COLUMNS.index("subject")] == f"'{start}Evil"
+
+    def test_dates_numbers_and_plain_names_are_written_as_they_are(self):
+        item = exported_item(received_on=date(2026, 3, 10), nhs_number="9434765919")
+        header, row = export()
+        cells = dict(zip(header, row, strict=True))
+
+        assert cells["received_on"] == "2026-03-10"
+        assert cells["nhs_number"] == "9434765919"
+        assert cells["reference"] == item.reference
+        assert cells["subject"] == "Appointments; Communications"
+        assert cells["csc_name"] == "Medicine"
+
 
 # One of each kind, every column filled in as the export writes it.
 # Oldest first, the order the export writes them in.
@@ -639,3 +682,19 @@ class TestRoundTrip:
             "COMM/2026/00002",
             "COMP/2026/00089",
         ]
+
+    def test_protected_codes_and_names_import_back_without_the_apostrophe(self, tmp_path):
+        csc = ClinicalServiceCentreFactory(code="-evil", name="=Evil CSC")
+        subject = Subject.objects.create(name="=Evil subject", position=0)
+        make_item(csc=csc, subjects=[subject], summary="-5 stars")
+        first = export()
+        assert first[1][EXPORT_COLUMNS.index("csc")] == "'-evil"
+
+        renumbered = [{**dict(zip(first[0], first[1], strict=True)), "reference": ""}]
+        run_import(tmp_path, csv_text(renumbered, columns=EXPORT_COLUMNS))
+
+        imported = FeedbackItem.objects.exclude(reference=first[1][0]).get()
+        assert imported.csc == csc
+        assert list(imported.subjects.all()) == [subject]
+        assert imported.summary == "-5 stars"
+        assert export()[2][1:] == first[1][1:]

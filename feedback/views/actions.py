@@ -58,9 +58,13 @@ def add_note(request, reference):
         raise PermissionDenied
     form = NoteForm(request.POST)
     if form.is_valid():
-        investigation_note_add(item=item, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Investigation note added")
-        return redirect("feedback:detail", reference=item.reference_slug)
+        try:
+            investigation_note_add(item=item, by=request.user, text=form.cleaned_data["text"])
+        except ProcessError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Investigation note added")
+            return redirect("feedback:detail", reference=item.reference_slug)
     return _small_form_page(request, item, "Add an investigation note", form)
 
 
@@ -70,9 +74,13 @@ def add_learning(request, reference):
         raise PermissionDenied
     form = LearningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        learning_action_add(item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, "Learning action added")
-        return redirect("feedback:detail", reference=item.reference_slug)
+        try:
+            learning_action_add(item=item, by=request.user, **form.cleaned_data)
+        except ProcessError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Learning action added")
+            return redirect("feedback:detail", reference=item.reference_slug)
     return _small_form_page(request, item, "Add a learning action", form)
 
 
