@@ -1,8 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from careprog.forms.sign_in import AdminSignInForm
 from careprog.models import (
+    AccessRecord,
     CareCriterion,
     CareStandard,
     ClinicalServiceCentre,
@@ -12,6 +19,8 @@ from careprog.models import (
     StaffMember,
     User,
 )
+from careprog.roles import ROLE_GROUP_NAMES
+from careprog.spreadsheets import csv_rows
 
 admin.site.site_header = "careprog administration"
 admin.site.site_title = "careprog administration"
@@ -24,16 +33,30 @@ def _administrators_only(request):
 
 
 admin.site.has_permission = _administrators_only
+admin.site.login_form = AdminSignInForm
 
 
-class NeverDeleteAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, refusing a revert wherever its page offers none."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a posted revert for anyone who may view the record, and writes
+        # every field of the old version, those the change form leaves out among them.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.revert_disabled(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class NeverDeleteAdmin(HistoryAdmin):
     """Records are deactivated, never deleted, so the admin offers no delete."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """For records the service's pages change through their services: administrators read them
     and their history here, but change nothing."""
 
@@ -81,15 +104,60 @@ class StaffMemberAdmin(NeverDeleteAdmin):
 
 
 @admin.register(User)
-class CareprogUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class CareprogUserAdmin(UserAdmin, HistoryAdmin):
     fieldsets = [
         *UserAdmin.fieldsets,
         ("Clinical Service Centres", {"fields": ["managed_cscs", "staff_member"]}),
     ]
     filter_horizontal = ["groups", "user_permissions", "managed_cscs"]
 
+    # Power comes only from roles (issue 14). An administrator gives other people roles, and
+    # nothing more: superuser and one-off permissions are shown to them, never editable. A
+    # superuser (made with `createsuperuser`, for break-glass use) keeps every field: one can
+    # already do anything here or in a shell, so hiding fields would protect nothing, and would
+    # leave no way to take superuser back or clear a stray permission.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        if obj is not None and obj.pk == request.user.pk:
+            # No one changes their own roles; another administrator does, in the history.
+            readonly.append("groups")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Setting a superuser's password would let an administrator sign in as one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Deactivate accounts instead, so the audit trail keeps pointing at a real person.
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        # A revert would write an old superuser flag straight back: accounts are changed on
+        # their change page only.
+        return True
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Each role is a group whose name and permissions careprog.roles sets (load_reference_data
+    sets them again), so here they are read-only, and no group is deleted. Only a superuser
+    gives any other group permissions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.name in ROLE_GROUP_NAMES:
+            return ["name", "permissions"]
+        if not request.user.is_superuser:
+            return ["permissions"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -117,3 +185,44 @@ class CareStandardAdmin(NeverDeleteAdmin):
 class ExpectedBehaviourAdmin(NeverDeleteAdmin):
     list_display = ["text", "value", "active"]
     list_filter = ["value", "active"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who opened or downloaded patients' data (careprog.models.access): administrators search
+    it and download it as CSV; nobody adds, changes or deletes a record."""
+
+    list_display = ["at", "user", "action", "what", "address"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["what", "user__username", "user__first_name", "user__last_name", "address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    actions = ["download_csv"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Download the selected records as CSV", permissions=["view"])
+    def download_csv(self, request, queryset):
+        header = ["When", "User", "Username", "Action", "What", "Address", "Browser"]
+        rows = (
+            [
+                timezone.localtime(record.at).isoformat(timespec="seconds"),
+                str(record.user),
+                record.user.username,
+                record.get_action_display(),
+                record.what,
+                record.address or "",
+                record.user_agent,
+            ]
+            for record in queryset.select_related("user").order_by("at", "pk").iterator()
+        )
+        response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="access-records.csv"'
+        return response

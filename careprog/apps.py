@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CareprogConfig(AppConfig):
     name = "careprog"
     verbose_name = "Trust organisation and access"
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import pre_delete, pre_save
+
+        from careprog import checks  # noqa: F401 - registers the system checks
+        from careprog.roles import refuse_role_group_delete, refuse_role_group_rename
+
+        pre_delete.connect(refuse_role_group_delete, sender=Group, dispatch_uid="role_group_delete")
+        pre_save.connect(refuse_role_group_rename, sender=Group, dispatch_uid="role_group_rename")

@@ -1,9 +1,22 @@
-"""What every app's demo loader shares."""
+"""What every app's demo loader shares, and the rule that keeps the demo's public password out
+of a live service."""
 
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.test.utils import override_settings
+
+# Printed by `make demo` and in the README: anyone may know it. It signs in only while DEBUG is
+# on, as the embedded demo (`make run`) runs; production forces DEBUG off.
+DEMO_PASSWORD = "careprog-demo"  # noqa: S105 - public on purpose; refused unless DEBUG
+DEMO_EMAIL_DOMAIN = "demo.nhs.invalid"
+
+
+def demo_password_refused(password: str | None) -> bool:
+    """True for the demo password outside the embedded demo. It compares what was typed, so
+    refusing costs no password hash and answers alike whether or not the account exists."""
+    return not settings.DEBUG and password == DEMO_PASSWORD
 
 
 @contextmanager

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
 # Nobody holds "delete_": records are deactivated, never deleted.
 ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
+        # Who opened or downloaded patients' data: read and downloaded, never changed.
+        "careprog.view_accessrecord",
         "careprog.view_clinicalservicecentre",
         "careprog.add_clinicalservicecentre",
         "careprog.change_clinicalservicecentre",
@@ -63,6 +65,30 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "recognition.view_nomination",
     ],
 }
+
+
+ROLE_GROUP_NAMES = frozenset(role.label for role in Role)
+
+
+class RoleGroupProtected(Exception):
+    """Raised when code tries to delete or rename a role's group."""
+
+
+def refuse_role_group_delete(sender, instance, **kwargs) -> None:
+    """pre_delete of Group: a role's group is never deleted, by the admin, a shell or a bulk
+    delete (which sends this for each row), so no one can take roles away wholesale."""
+    if instance.name in ROLE_GROUP_NAMES:
+        raise RoleGroupProtected(f"The {instance.name} role's group is never deleted.")
+
+
+def refuse_role_group_rename(sender, instance, **kwargs) -> None:
+    """pre_save of Group: a role's group keeps its name, which is how has_role() finds it; a
+    renamed one would silently take the role from everyone holding it."""
+    if instance.pk is None:
+        return
+    saved = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    if saved in ROLE_GROUP_NAMES and saved != instance.name:
+        raise RoleGroupProtected(f"The {saved} role's group keeps its name.")
 
 
 def ensure_role_groups() -> None:

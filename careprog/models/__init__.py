@@ -1,3 +1,4 @@
+from careprog.models.access import AccessAction, AccessRecord, RecordsCannotChange
 from careprog.models.base import AuditedModel, HardDeleteForbidden
 from careprog.models.calendar import ClosureDay
 from careprog.models.care_standards import CareCriterion, CareStandard, ExpectedBehaviour
@@ -5,6 +6,8 @@ from careprog.models.organisation import ClinicalServiceCentre, Department, Staf
 from careprog.models.users import User
 
 __all__ = [
+    "AccessAction",
+    "AccessRecord",
     "AuditedModel",
     "CareCriterion",
     "CareStandard",
@@ -13,6 +16,7 @@ __all__ = [
     "Department",
     "ExpectedBehaviour",
     "HardDeleteForbidden",
+    "RecordsCannotChange",
     "StaffMember",
     "User",
 ]

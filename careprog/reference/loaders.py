@@ -4,6 +4,7 @@ import random
 
 from django.db import transaction
 
+from careprog.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from careprog.models import (
     CareCriterion,
     CareStandard,
@@ -16,8 +17,6 @@ from careprog.models import (
 from careprog.reference.care_standards import BEHAVIOURS, CRITERIA, STANDARDS
 from careprog.reference.organisation import CLINICAL_SERVICE_CENTRES
 from careprog.roles import Role, ensure_role_groups
-
-DEMO_PASSWORD = "careprog-demo"  # noqa: S105 - demo accounts only; refused outside DEBUG
 
 # Demo sign-ins, one per role (two CSC managers so CSC scoping can be seen).
 DEMO_USERS = [
@@ -161,7 +160,7 @@ def load_demo_data() -> dict:
         for number in range(STAFF_PER_CSC):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             job, group = rng.choice(JOBS)
-            email = f"{first}.{last}.{csc.code}{number}@demo.nhs.invalid".lower()
+            email = f"{first}.{last}.{csc.code}{number}@{DEMO_EMAIL_DOMAIN}".lower()
             _, created = upsert(
                 StaffMember,
                 lookup={"email": email},
@@ -182,7 +181,7 @@ def load_demo_data() -> dict:
             defaults={
                 "first_name": first,
                 "last_name": last,
-                "email": f"{username}@demo.nhs.invalid",
+                "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
                 "is_staff": role == Role.ADMINISTRATOR,
             },
         )

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from careprog.access_records import AccessAction, record_access
 from careprog.downloads import attachment_response
 from careprog.forms.errors import add_service_error
 from feedback.forms.documents import DocumentForm, SupersedeForm
@@ -77,6 +78,9 @@ def download_document(request, reference, document_id):
         handle = document_download(document=document, by=request.user)
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
+    record_access(
+        request, AccessAction.DOWNLOADED_DOCUMENT, f"{item.reference}: {document.file_name}"
+    )
     return attachment_response(
         handle,
         original_name=document.file_name,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from careprog.access_records import AccessAction, record_access
 from feedback.actions import actions_for
 from feedback.forms.actions import CaseHandlerForm, NoteForm
 from feedback.forms.items import FeedbackItemEditForm
@@ -19,6 +20,7 @@ DETAIL_PARTS = [early, issues, plan, staff, letters, surveys]
 
 def item_detail(request, reference):
     item = get_visible_item(request, reference, detail=True)
+    record_access(request, AccessAction.VIEWED_ITEM, item.reference)
     now = today_context()
     user = request.user
     return render(

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from careprog.access_records import AccessAction, record_access
 from careprog.downloads import attachment_response
 from careprog.forms.errors import add_service_error
 from feedback.forms.letters import LetterForm, LetterTemplateForm
@@ -113,6 +114,8 @@ def produce_letter(request, reference, kind):
         try:
             if form.cleaned_data["output"] == WORD:
                 word = letter_word(item=item, kind=kind, by=request.user, reason=reason)
+                what = f"{item.reference}: {word.filename}"
+                record_access(request, AccessAction.DOWNLOADED_LETTER, what)
                 return attachment_response(
                     io.BytesIO(word.content),
                     original_name=word.filename,

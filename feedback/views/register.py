@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from careprog.access_records import AccessAction, record_access
 from careprog.pagination import KeysetPaginator
 from feedback.csv_format import csv_lines
 from feedback.filters import RegisterFilterForm
@@ -34,6 +35,9 @@ def item_export(request):
     """Exactly the filtered list, as CSV, streamed so a large export does not fill memory."""
     now = today_context()
     _, items = filtered_items(request, today=now.today)
+    record_access(
+        request, AccessAction.EXPORTED_REGISTER, f"register CSV ?{request.GET.urlencode()}"
+    )
     response = StreamingHttpResponse(csv_lines(items.for_export()), content_type="text/csv")
     filename = f"feedback-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

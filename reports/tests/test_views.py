@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from careprog.models import AccessAction, AccessRecord
 from careprog.roles import Role
 from careprog.tests.factories import ClinicalServiceCentreFactory, UserFactory
 from feedback.models.choices import Kind
@@ -626,6 +627,10 @@ class TestDownload:
         assert list(PackDownload.objects.values_list("user", "pack")) == [
             (medicine_manager.pk, pack.pk)
         ]
+        # And in the one access log a Data Protection Officer searches (issue 14).
+        assert list(AccessRecord.objects.values_list("user", "action", "what")) == [
+            (medicine_manager.pk, AccessAction.DOWNLOADED_BOARD_PACK, pack.filename)
+        ]
 
     @pytest.mark.parametrize("status", [PackStatus.QUEUED, PackStatus.BUILDING, PackStatus.FAILED])
     def test_pack_not_ready_goes_back_to_its_page_and_records_nothing(
@@ -893,6 +898,9 @@ class TestKo41aPage:
         assert response.content.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert ["Year", last_year.label] in rows
+        assert list(AccessRecord.objects.values_list("user", "action", "what")) == [
+            (pals_officer.pk, AccessAction.DOWNLOADED_KO41A, f"KO41a {last_year.label}")
+        ]
         body = rows[rows.index(["Section", "Category", "Count"]) + 1 :]
         assert list(dict.fromkeys(row[0] for row in body)) == [str(s) for s in Section]
         summary = {row[1]: row[2] for row in body if row[0] == Section.SUMMARY}

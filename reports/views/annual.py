@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from careprog.access_records import AccessAction, record_access
 from careprog.downloads import attachment_response
 from careprog.forms.errors import add_service_error
 from reports.annual.services import (
@@ -85,6 +86,11 @@ def download(request, pk, format):
         messages.error(request, " ".join(error.messages))
         return redirect("reports:annual_report", pk=report.pk)
     # The one way files are sent (nosniff, never kept in a shared cache).
+    record_access(
+        request,
+        AccessAction.DOWNLOADED_ANNUAL_REPORT,
+        report.csv_filename if format == DownloadFormat.CSV else report.filename,
+    )
     if format == DownloadFormat.CSV:
         name, handle, kind = (
             report.csv_filename,

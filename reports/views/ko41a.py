@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
+from careprog.access_records import AccessAction, record_access
 from reports.forms import Ko41aYearForm
 from reports.ko41a import (
     CLINICAL_TREATMENT_NOTE,
@@ -55,6 +56,7 @@ def ko41a_download(request, year):
     if validate(ret):
         # The page lists the failed checks; a file that would fail them is never handed out.
         raise Http404("This return fails the collection's checks: see the KO41a page")
+    record_access(request, AccessAction.DOWNLOADED_KO41A, f"KO41a {financial_year.label}")
     response = HttpResponse("\ufeff" + ko41a_csv(ret), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ko41a-{financial_year.label}.csv"'
     return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from careprog.access_records import AccessAction, record_access
 from careprog.forms.errors import add_service_error
 from reports.forms import PackRequestForm
 from reports.models import PackStatus
@@ -126,6 +127,7 @@ def download(request, pk):
     except PackError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:pack", pk=pack.pk)
+    record_access(request, AccessAction.DOWNLOADED_BOARD_PACK, pack.filename)
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=pack.filename, content_type="application/pdf"
     )

@@ -25,7 +25,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from careprog.models import ClinicalServiceCentre, StaffMember
+from careprog.models import AccessAction, AccessRecord, ClinicalServiceCentre, StaffMember
 from careprog.roles import Role
 from careprog.tests.factories import (
     ClinicalServiceCentreFactory,
@@ -416,11 +416,15 @@ class TestPages:
     def test_evidence_file_comes_back_byte_for_byte_to_those_who_may_open_it(
         self, client, user_for, checklist, who
     ):
-        client.force_login(user_for(who))
+        person = user_for(who)
+        client.force_login(person)
         response = client.get(page_url("evidence_file", checklist))
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == pdf_bytes()
         assert FILE_NAME in response["Content-Disposition"]
+        record = AccessRecord.objects.get()  # who opened which file is logged (issue 14)
+        assert (record.user, record.action) == (person, AccessAction.DOWNLOADED_EVIDENCE)
+        assert record.what.endswith(FILE_NAME)
 
     @pytest.mark.parametrize("who", [B, O, A, N])
     def test_evidence_file_is_not_sent_to_those_who_may_not_open_it(

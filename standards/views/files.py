@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from careprog.access_records import AccessAction, record_access
 from careprog.downloads import attachment_response
 from standards.models import Evidence
 from standards.views.common import get_visible_evidence
@@ -19,6 +20,9 @@ def evidence_file(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
+    assessment = evidence.line.assessment
+    what = f"{assessment.csc.name} {evidence.line.code}: {evidence.file_name}"
+    record_access(request, AccessAction.DOWNLOADED_EVIDENCE, what)
     return attachment_response(
         handle,
         original_name=evidence.file_name,

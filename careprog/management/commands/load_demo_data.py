@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-without-debug",
             action="store_true",
-            help="Load even though DEBUG is off (a training copy, never live).",
+            help=(
+                "Load even though DEBUG is off (a training copy, never live). Sign-in refuses "
+                "the demo password while DEBUG is off: set each account's own password."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -31,7 +34,13 @@ class Command(BaseCommand):
                 summary = import_module(f"{config.name}.demo").load()
                 self.stdout.write(f"{config.verbose_name} demo data: {summary}")
         self.stdout.write("")
-        self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD})")
+        if settings.DEBUG:
+            self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD})")
+        else:
+            self.stdout.write(
+                "Demo accounts (DEBUG is off, so the demo password will not sign in: set each "
+                "one's own with manage.py changepassword USERNAME)"
+            )
         for username, first, last, role, csc_codes in DEMO_USERS:
             scope = f" for {', '.join(c.upper() for c in csc_codes)}" if csc_codes else ""
             self.stdout.write(f"  {username:<18} {role.label}{scope} ({first} {last})")
