@@ -40,7 +40,12 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
                 (
                     "action",
                     models.CharField(
@@ -58,8 +63,16 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("what", models.CharField(max_length=500)),
-                ("address", models.GenericIPAddressField(blank=True, null=True)),
-                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="from address"
+                    ),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="browser"),
+                ),
                 (
                     "user",
                     models.ForeignKey(

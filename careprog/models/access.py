@@ -33,7 +33,7 @@ class AccessRecordQuerySet(models.QuerySet):
 
 
 class AccessRecord(models.Model):
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records"
     )
@@ -41,8 +41,8 @@ class AccessRecord(models.Model):
     # What was opened, in words a Data Protection Officer can search: a reference, a file's
     # name, a pack's month, or an export's filters.
     what = models.CharField(max_length=500)
-    address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField("from address", null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=300, blank=True)
 
     objects = AccessRecordQuerySet.as_manager()
 
