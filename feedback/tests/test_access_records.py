@@ -83,3 +83,23 @@ def test_downloading_a_document_records_the_item_and_file(
     record = only_record()
     assert record.action == AccessAction.DOWNLOADED_DOCUMENT
     assert record.what == f"{item.reference}: letter.pdf"
+
+
+def test_an_export_with_filters_the_register_refuses_sends_the_officer_back_and_records_nothing(
+    client, officer, item
+):
+    """Defect 6: a search of hundreds of words gave a file of headers alone and no error."""
+    words = " ".join(["waited"] * 300)
+    response = client.get(reverse("feedback:export"), {"q": words}, follow=True)
+    assert response.redirect_chain[0][0].startswith(reverse("feedback:list") + "?q=waited")
+    assert "The download needs filters the register can use" in response.text
+    assert "Search must be 200 characters or fewer" in response.text
+    assert not AccessRecord.objects.exists()
+
+
+def test_the_longest_search_the_register_takes_still_exports(client, officer, item):
+    words = ("waited " * 40)[:200].strip()  # 200 characters at most: the register's limit
+    response = client.get(reverse("feedback:export"), {"q": words})
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+    assert rows[1].startswith(item.reference)
+    assert only_record().action == AccessAction.EXPORTED_REGISTER

@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
@@ -34,7 +36,13 @@ def item_list(request):
 def item_export(request):
     """Exactly the filtered list, as CSV, streamed so a large export does not fill memory."""
     now = today_context()
-    _, items = filtered_items(request, today=now.today)
+    form, items = filtered_items(request, today=now.today)
+    if not form.is_valid():
+        # A file of headers alone would look like "nothing matched": send the officer back to
+        # the register, whose form says what is wrong with the filters (e.g. a search longer
+        # than the register takes).
+        messages.error(request, "The download needs filters the register can use: see below.")
+        return redirect(f"{reverse('feedback:list')}?{request.GET.urlencode()}")
     record_access(
         request, AccessAction.EXPORTED_REGISTER, f"register CSV ?{request.GET.urlencode()}"
     )
