@@ -24,7 +24,9 @@ def format_nhs_number(value: str) -> str:
 def validate_nhs_number(value: str) -> None:
     """Check an NHS number: 10 digits whose last is the modulus 11 check digit of the first 9."""
     digits = normalise_nhs_number(value)
-    if not digits.isdigit():
+    # ASCII only: str.isdigit() also accepts other scripts' digits (a full-width nine,
+    # U+FF19), which int() reads, so a number no NHS system would match could be stored.
+    if not (digits.isascii() and digits.isdigit()):
         raise ValidationError(
             "NHS number must contain only numbers, like 943 476 5919", code="nhs_not_digits"
         )
