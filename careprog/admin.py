@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -34,6 +36,23 @@ def _administrators_only(request):
 
 admin.site.has_permission = _administrators_only
 admin.site.login_form = AdminSignInForm
+
+# axes' sign-in and failure logs are turned off (AXES_DISABLE_ACCESS_LOG; the failure log is
+# off by default): their empty lists would only be mistaken for the access log of patients'
+# data.
+for unused in (AccessLog, AccessFailureLog, AccessAttempt):
+    if admin.site.is_registered(unused):
+        admin.site.unregister(unused)
+
+
+@admin.register(AccessAttempt)
+class FailedSignInAdmin(AccessAttemptAdmin):
+    """axes' failed sign-ins: an administrator deletes a username's attempts to lift its
+    lock-out (docs/security.md). axes' "Clean up expired attempts" action is left out: it fails
+    on an admin request (it reads what axes sets only on a sign-in), and every sign-in clears
+    expired attempts anyway."""
+
+    actions = []
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

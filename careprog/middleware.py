@@ -1,5 +1,7 @@
 """Middleware of our own."""
 
+import time
+
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
@@ -63,3 +65,39 @@ class NoStoreWhenSignedInMiddleware:
         if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# When the session's expiry was last pushed back (seconds since the epoch).
+SESSION_REFRESHED_KEY = "_careprog_refreshed_at"
+REFRESH_EVERY_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """Sign a person out after SESSION_IDLE_MINUTES without a request.
+
+    A session expires SESSION_COOKIE_AGE after it was last saved, so each request must save it
+    to push the expiry back. SESSION_SAVE_EVERY_REQUEST would write the session on every page,
+    htmx fragment and download; this writes it at most once a minute instead, so the session
+    ends between a minute short of the limit and the limit after the last request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: signing in or out during the request changes the answer.
+        if request.user.is_authenticated:
+            now = int(time.time())
+            refreshed = request.session.get(SESSION_REFRESHED_KEY, 0)
+            if now - refreshed >= REFRESH_EVERY_SECONDS:
+                # A changed session is saved, with a new expiry, by SessionMiddleware.
+                request.session[SESSION_REFRESHED_KEY] = now
+        return response
+
+
+def stamp_session_on_sign_in(sender, request, user, **kwargs):
+    """user_logged_in: signing in saves the session anyway, so the minute starts there (and
+    the first page after it writes nothing)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_KEY] = int(time.time())

@@ -13,11 +13,16 @@ class Role(models.TextChoices):
 
 
 # Model permissions each role's group holds, for Django's admin and stock permission checks.
-# Nobody holds "delete_": records are deactivated, never deleted.
+# Nobody holds "delete_": records are deactivated, never deleted. The one exception is axes'
+# count of failed sign-ins, which is not a record of anything: deleting it lifts a lock-out.
 ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
         # Who opened or downloaded patients' data: read and downloaded, never changed.
         "careprog.view_accessrecord",
+        # Failed sign-ins: seen, and deleted to unlock a person before the 30 minutes are up
+        # (the admin's own history keeps who did).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         "careprog.view_clinicalservicecentre",
         "careprog.add_clinicalservicecentre",
         "careprog.change_clinicalservicecentre",

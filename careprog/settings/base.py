@@ -4,6 +4,7 @@ Without DATABASE_URL the app uses a SQLite file under var/; without REDIS_URL, C
 tasks in-process and the cache is local memory. See docs/adr/0002-embedded-default.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # Counts failed sign-ins and locks them out (AXES_* below).
+    "axes",
     "careprog",
     "feedback",
     "standards",
@@ -47,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed out after SESSION_IDLE_MINUTES without a request (runs before the session is saved).
+    "careprog.middleware.IdleSessionMiddleware",
     # Shared office PCs: the browser keeps no copy of what a signed-in user was shown.
     "careprog.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -59,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a sign-in it refused into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careprog.urls"
@@ -90,6 +97,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "careprog.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before any password is checked. The standalone
+    # backend, not AxesBackend: that one is also a ModelBackend, and would answer permission
+    # questions in two queries ahead of careprog's one-query backend.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "careprog.auth_backends.ModelBackend",
 ]
@@ -102,6 +113,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed sign-ins (issue 14; careprog/sign_in_attempts.py, docs/security.md). Counted in the
+# database, so it works without Redis and every web process sees the same counts.
+AXES_HANDLER = "careprog.sign_in_attempts.SignInAttemptsHandler"
+# Counted by username, wherever the tries come from (guessing one account from many
+# addresses), and by address, whatever the usernames (one address trying many accounts).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 10
+# Higher than a username's: many staff can share one address, and a handful mistyping must not
+# lock out everyone behind it.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 50)
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# The count is of failures in a row: signing in clears that username's (never the address's).
+AXES_RESET_ON_SUCCESS = True
+# The lock-out page says 30 minutes: tries while locked (refused before any password is
+# checked, so they guess nothing) do not start the 30 minutes again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "careprog.sign_in_attempts.locked_out"
+# The same address the survey page counts guesses by (TRUSTED_PROXY_HOPS).
+AXES_CLIENT_IP_CALLABLE = "careprog.addresses.client_address"
+# Failed sign-ins and lock-outs are logged as warnings (the "axes" logger), with the username
+# tried and the address (the password never); a sign-in sets the user's last_login. No table of
+# every sign-in and sign-out: it would grow for ever with no retention rule.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Signed out after this many minutes without a request: a PC left signed in on a ward or in an
+# office shows nothing to the next person. careprog.middleware.IdleSessionMiddleware pushes the
+# expiry back as the person works.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -212,8 +254,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and its font subsetting report every step at INFO: noise, not news.
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # WeasyPrint and its font subsetting report every step at INFO: noise, not news. So does
+    # axes, for every sign-in; its warnings are the failed sign-ins and lock-outs.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The largest file staff may upload (evidence, case documents). careprog/uploads.py refuses

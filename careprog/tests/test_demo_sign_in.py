@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from careprog.reference.loaders import DEMO_PASSWORD
@@ -53,7 +53,9 @@ class TestOutsideTheDemo:
         assert not signed_in(client)
 
     def test_no_sign_in_path_accepts_it(self, demo_admin):
-        assert authenticate(username="admin", password=DEMO_PASSWORD) is None
+        # Every caller passes the request (axes' backend refuses to work without one).
+        request = RequestFactory().post(reverse("login"))
+        assert authenticate(request, username="admin", password=DEMO_PASSWORD) is None
 
     def test_an_account_with_its_own_password_signs_in(self, client, pals_officer):
         response = sign_in(client, pals_officer.username, TEST_PASSWORD)

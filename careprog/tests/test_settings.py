@@ -41,6 +41,41 @@ class TestProductionSettings:
         assert "SECRET_KEY must be set" in result.stderr
 
 
+def production_settings(*expressions: str, **env: str) -> list[str]:
+    """Values of the production settings, read in a fresh process with ``env`` added."""
+    code = "import django; django.setup(); from django.conf import settings; " + "; ".join(
+        f"print(settings.{expression})" for expression in expressions
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**_without(os.environ, "SESSION_IDLE_MINUTES"), **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def _without(environ, *names: str) -> dict[str, str]:
+    dropped = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", *names}
+    return {k: v for k, v in environ.items() if k not in dropped}
+
+
+class TestProductionSessions:
+    """Issue 14: cookies the browser sends only over HTTPS and scripts cannot read, and a
+    session left idle on a shared PC signed out."""
+
+    def test_session_and_csrf_cookies_are_secure_and_http_only(self):
+        flags = ["SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"]
+        flags += ["CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY"]
+        assert production_settings(*flags) == ["True"] * len(flags)
+
+    def test_an_idle_session_ends_after_30_minutes_unless_configured(self):
+        assert production_settings("SESSION_COOKIE_AGE") == ["1800"]
+        assert production_settings("SESSION_COOKIE_AGE", SESSION_IDLE_MINUTES="15") == ["900"]
+
+
 def production_check(secret_key: str):
     return manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": secret_key})
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careprog.roles import Role
-from careprog.tests.factories import TEST_PASSWORD, StaffMemberFactory, UserFactory
+from careprog.tests.factories import StaffMemberFactory, UserFactory
 from feedback.models import FeedbackEvent, StaffInvolvement
 from feedback.models.choices import Kind
 from feedback.services import complaints
@@ -207,7 +207,7 @@ class TestUpdating:
 
 
 def signed_in(client, user):
-    client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     return client
 
 

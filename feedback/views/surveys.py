@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from careprog.addresses import client_address
 from careprog.forms.errors import add_service_error
 from feedback.forms.surveys import SurveyAnswersForm, SurveyRecordForm
 from feedback.models.choices import Kind
@@ -33,21 +34,8 @@ MAX_ATTEMPTS = 10
 ATTEMPT_WINDOW_SECONDS = 10 * 60
 
 
-def _client_ip(request) -> str:
-    """The visitor's address. Behind the trust's proxy every request comes from the proxy, so
-    with TRUSTED_PROXY_HOPS set the address is read that many entries from the right of
-    X-Forwarded-For (the part our own proxies wrote; entries further left are the visitor's to
-    forge). Without it, REMOTE_ADDR."""
-    hops = settings.TRUSTED_PROXY_HOPS
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _attempts_key(request) -> str:
-    return f"survey-link-refusals:{_client_ip(request)}"
+    return f"survey-link-refusals:{client_address(request)}"
 
 
 def _too_many_refusals(request) -> bool:
@@ -71,7 +59,7 @@ def _unusable(request, refusal: SurveyLinkRefused):
     security_log.warning(
         "Survey link refused (%s) from %s, token hash %s",
         refusal.reason,
-        _client_ip(request),
+        client_address(request),
         refusal.token_hash[:12],
     )
     return _unlogged(
@@ -91,7 +79,7 @@ def _unlogged(response):
 def answer_survey(request, token):
     """The person's own answers, through the link sent with their final response."""
     if _too_many_refusals(request):
-        security_log.warning("Survey link attempts limited for %s", _client_ip(request))
+        security_log.warning("Survey link attempts limited for %s", client_address(request))
         return _unlogged(
             HttpResponse(
                 "Too many attempts. Try again in 10 minutes.",

@@ -6,6 +6,7 @@ Each test reads given/when/then. All of them are marked ``browser`` by this fold
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from careprog.models import User
@@ -83,6 +84,29 @@ class TestSignIn:
         expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
         # And axe finds no serious or critical accessibility problems on the error page
+        axe_check(page)
+
+
+class TestLockOut:
+    def test_a_locked_username_is_refused_with_a_page_saying_what_to_do(
+        self, page, live_server, pals_officer
+    ):
+        # Given ten wrong passwords tried for their username, from another computer
+        elsewhere = Client(REMOTE_ADDR="203.0.113.40")
+        for _ in range(10):
+            elsewhere.post(SIGN_IN_PATH, {"username": pals_officer.username, "password": "x"})
+
+        # When they sign in with the right password
+        sign_in(page, live_server, pals_officer.username, TEST_PASSWORD)
+
+        # Then they are told signing in is locked, for how long, and whom to contact
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Signing in is locked for 30 minutes"
+        )
+        expect(page.get_by_role("main")).to_contain_text("contact the IT service desk")
+        expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+        # And axe finds no serious or critical accessibility problems on the page
         axe_check(page)
 
 
