@@ -75,9 +75,8 @@ class NeverDeleteAdmin(HistoryAdmin):
         return False
 
 
-class ReadOnlyAdmin(HistoryAdmin):
-    """For records the service's pages change through their services: administrators read them
-    and their history here, but change nothing."""
+class NoWrites:
+    """Administrators read these here and add, change and delete nothing."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -87,6 +86,11 @@ class ReadOnlyAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWrites, HistoryAdmin):
+    """For records the service's pages change through their services: administrators read them
+    and their history here, but change nothing."""
 
 
 class DepartmentInline(admin.TabularInline):
@@ -207,7 +211,7 @@ class ExpectedBehaviourAdmin(NeverDeleteAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(NoWrites, admin.ModelAdmin):
     """Who opened or downloaded patients' data (careprog.models.access): administrators search
     it and download it as CSV; nobody adds, changes or deletes a record."""
 
@@ -217,15 +221,6 @@ class AccessRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
     actions = ["download_csv"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Download the selected records as CSV", permissions=["view"])
     def download_csv(self, request, queryset):
