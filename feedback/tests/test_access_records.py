@@ -103,3 +103,19 @@ def test_the_longest_search_the_register_takes_still_exports(client, officer, it
     rows = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert rows[1].startswith(item.reference)
     assert only_record().action == AccessAction.EXPORTED_REGISTER
+
+
+def test_the_edit_page_is_a_view_of_the_item(client, officer, item):
+    response = client.get(reverse("feedback:edit", args=[item.reference_slug]))
+    assert response.status_code == 200
+    record = only_record()
+    assert (record.action, record.what) == (AccessAction.VIEWED_ITEM, f"{item.reference} (edit)")
+
+
+def test_the_staff_involved_page_is_a_view_of_the_item(client, medicine, item):
+    manager = UserFactory(role=Role.CSC_MANAGER, cscs=[medicine])
+    client.force_login(manager)
+    response = client.get(reverse("feedback:staff_involved", args=[item.reference_slug]))
+    assert response.status_code == 200
+    record = only_record()
+    assert (record.user, record.what) == (manager, f"{item.reference} (staff involved)")

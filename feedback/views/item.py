@@ -77,6 +77,8 @@ def item_edit(request, reference):
         else:
             messages.success(request, f"{item.reference} updated")
             return redirect("feedback:detail", reference=item.reference_slug)
+    # The form shows everything the item's page does about the patient.
+    record_access(request, AccessAction.VIEWED_ITEM, f"{item.reference} (edit)")
     return render(
         request,
         "feedback/item_form.html",

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
+from careprog.access_records import AccessAction, record_access
 from careprog.forms.errors import add_service_error
 from feedback.forms.staff import StaffInvolvedAddForm, StaffInvolvedForm
 from feedback.services.base import ProcessError
@@ -48,6 +49,7 @@ def staff_involved(request, reference):
             return redirect("feedback:staff_involved", reference=item.reference_slug)
     # Every page that shows the block is a view of it, a form shown again with its errors too.
     staff_involvement_viewed(item=item, by=request.user)
+    record_access(request, AccessAction.VIEWED_ITEM, f"{item.reference} (staff involved)")
     involved = item.staff_involved.select_related("staff__csc", "updated_by")
     return render(
         request,
