@@ -12,6 +12,7 @@ from feedback.models import FeedbackItem
 from feedback.models.choices import Kind, Status
 from feedback.services.base import (
     ProcessError,
+    check_length,
     field_error,
     lock_item,
     record_event,
@@ -55,14 +56,10 @@ def _check_text(what_was_done: str, learning: str, make_learning_action: bool) -
         raise field_error(
             "learning", "Enter the learning to make it a learning action", "learning_blank"
         )
-    if make_learning_action and len(learning) > LEARNING_ACTION_MAX_LENGTH:
+    if make_learning_action:
         # Checked here too, so the refusal stands beside this form's field, not a missing one.
-        raise field_error(
-            "learning",
-            f"To make it a learning action, the learning must be "
-            f"{LEARNING_ACTION_MAX_LENGTH:,} characters or fewer (it has {len(learning):,})",
-            "too_long",
-        )
+        name = "To make it a learning action, the learning"
+        check_length("learning", name, learning, LEARNING_ACTION_MAX_LENGTH)
 
 
 def _check_on(on: date, item: FeedbackItem, ends: date) -> None:

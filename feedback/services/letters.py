@@ -28,10 +28,14 @@ from feedback.letters.rules import (
 from feedback.letters.rules import PDF as PDF_OUTPUT
 from feedback.models import FeedbackDocument, FeedbackItem, LetterKind, LetterTemplate
 from feedback.models.documents import document_path
-from feedback.models.limits import too_long
-from feedback.services.base import ProcessError, lock_item, record_event
+from feedback.services.base import (
+    REASON_MAX_LENGTH,
+    ProcessError,
+    check_length,
+    lock_item,
+    record_event,
+)
 
-REASON_MAX_LENGTH = 2_000
 # Several pages of letter: far more than any template needs, short of a pasted document.
 BODY_MAX_LENGTH = 20_000
 REASON_REQUIRED = "Enter why the complaint has taken more than six months"
@@ -73,10 +77,7 @@ def letter_template_save(
     (None skips the check: reference data loading)."""
     kind = _kind(kind)
     subject, body = normalise(subject), normalise(body)
-    if len(body) > BODY_MAX_LENGTH:
-        raise ProcessError(
-            {"body": too_long("Text of the letter", BODY_MAX_LENGTH, len(body))}, code="too_long"
-        )
+    check_length("body", "Text of the letter", body, BODY_MAX_LENGTH)
     if errors := template_errors(kind, subject, body):
         raise ProcessError(errors, code="invalid_template")
     template = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
@@ -103,11 +104,7 @@ def _clean_reason(kind: str, reason: str) -> str:
         return reason
     if not reason:
         raise ProcessError({"reason": REASON_REQUIRED}, code="reason")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ProcessError(
-            {"reason": f"Reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
-            code="too_long",
-        )
+    check_length("reason", "Reason", reason, REASON_MAX_LENGTH)
     return reason
 
 

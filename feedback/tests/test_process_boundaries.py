@@ -51,6 +51,14 @@ def signed_off(item, by):
     return complaints.complaint_record_outcome(item=item, by=by, outcome="upheld")
 
 
+# The steps that leave a complaint open, before its response is sent.
+OPEN_STEPS = pytest.mark.parametrize(
+    "step",
+    [lambda item, by: item, investigating, signed_off],
+    ids=["received", "under-investigation", "signed-off-not-sent"],
+)
+
+
 def response_sent(item, by):
     return complaints.complaint_send_response(item=signed_off(item, by), by=by, on=TODAY)
 
@@ -176,15 +184,7 @@ class TestActionFromAStalePage:
 
 
 class TestReopening:
-    @pytest.mark.parametrize(
-        "step",
-        [
-            lambda item, by: item,
-            investigating,
-            signed_off,
-        ],
-        ids=["received", "under-investigation", "awaiting-sign-off"],
-    )
+    @OPEN_STEPS
     def test_refused_while_the_complaint_is_open(self, complaint, pals_officer, step):
         item = step(complaint, pals_officer)
         status = item.status
@@ -229,11 +229,7 @@ class TestReopening:
 
 
 class TestClosing:
-    @pytest.mark.parametrize(
-        "step",
-        [lambda item, by: item, investigating, signed_off],
-        ids=["received", "under-investigation", "signed-off-not-sent"],
-    )
+    @OPEN_STEPS
     def test_refused_before_the_response_is_sent(self, complaint, pals_officer, step):
         item = step(complaint, pals_officer)
         status = item.status
@@ -286,11 +282,7 @@ class TestPhsoReferral:
         unchanged(item, phso_referred_on=first)
         assert item.events.filter(action="phso_referred").count() == 1
 
-    @pytest.mark.parametrize(
-        "step",
-        [lambda item, by: item, investigating, signed_off],
-        ids=["received", "under-investigation", "signed-off-not-sent"],
-    )
+    @OPEN_STEPS
     def test_refused_while_the_complaint_is_open(self, complaint, pals_officer, step):
         item = step(complaint, pals_officer)
         with pytest.raises(ProcessError) as refused:
