@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from careprog.models import AccessAction, AccessRecord
 from careprog.roles import Role
 from careprog.tests.factories import UserFactory
 from feedback import reference
@@ -690,6 +691,11 @@ class TestPages:
             ("csv", board_member.pk),
             ("pdf", board_member.pk),
         ]
+        # Both in the one access log too (issue 14), named by file.
+        assert sorted(AccessRecord.objects.values_list("user", "action", "what")) == sorted(
+            (board_member.pk, AccessAction.DOWNLOADED_ANNUAL_REPORT, name)
+            for name in (report.filename, report.csv_filename)
+        )
 
     def test_csc_manager_is_refused_everything(self, client, medicine_manager, register):
         report = ready_report()
@@ -701,6 +707,7 @@ class TestPages:
         ):
             assert client.get(url).status_code == 403
         assert not AnnualReportDownload.objects.exists()
+        assert not AccessRecord.objects.exists()
 
     def test_pals_officer_follows_a_build_with_htmx_until_it_is_ready(
         self, client, pals_officer, register
