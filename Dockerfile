@@ -6,12 +6,16 @@ RUN npm ci --no-audit --no-fund
 COPY frontend ./frontend
 RUN npm run build
 
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_PYTHON_DOWNLOADS=never PATH=/opt/venv/bin:$PATH
-# WeasyPrint's libraries, and poppler for checking PDFs.
+# WeasyPrint's libraries; and pg_dump/pg_restore for `manage.py backup` and `restore`, of the
+# server's major version (docker-compose.yml runs postgres:16; Debian 12's own client is 15,
+# which refuses a newer server), from the PostgreSQL project's apt repository.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
     && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv
 WORKDIR /app
