@@ -65,7 +65,14 @@ def conflict_declare(*, nomination: Nomination, member, reason: str) -> Conflict
     if nomination.conflicts.filter(member=member).exists():
         raise RecognitionError("You have already declared a conflict on it.", code="declared")
     declaration = ConflictDeclaration(nomination=nomination, member=member, reason=reason.strip())
-    return save_audited(declaration, by=member)
+    try:
+        with transaction.atomic():
+            return save_audited(declaration, by=member)
+    except IntegrityError:
+        # A double click: the first one declared it, the check above came too early to see it.
+        raise RecognitionError(
+            "You have already declared a conflict on it.", code="declared"
+        ) from None
 
 
 @transaction.atomic

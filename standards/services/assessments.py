@@ -1,6 +1,7 @@
 """Starting a period's assessment (copying the last one forward) and signing it off."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -131,11 +132,30 @@ def sign_off_problems(assessment: Assessment) -> list[str]:
     return problems
 
 
+def lines_seen(assessment: Assessment) -> int:
+    """What the sign-off page was built from: the sum of its lines' versions. Every change to a
+    line (rating, owner, review date, retirement) raises that line's version by one, so the sum
+    differs as soon as anything shown has changed."""
+    return assessment.lines.aggregate(seen=Sum("version"))["seen"] or 0
+
+
 @transaction.atomic
-def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
+def assessment_sign_off(
+    *, assessment: Assessment, by, lines_seen_on_page: int | None = None
+) -> Assessment:
     """The CSC manager's sign-off: every standard rated and confirmed, an action for each one
-    below Compliance. After it the assessment is read-only."""
+    below Compliance. After it the assessment is read-only.
+
+    ``lines_seen_on_page`` is ``lines_seen`` when the manager's page was built: a rating changed
+    since (by a colleague in another tab) is refused rather than signed off unseen. None skips
+    the check (tests and the demo, which sign off what they have just made)."""
     assessment = lock_assessment(assessment.pk)
+    if lines_seen_on_page is not None and lines_seen(assessment) != lines_seen_on_page:
+        raise StandardsError(
+            f"Someone changed {assessment.period.label}'s checklist while you were looking at "
+            "it, so it has not been signed off. Check the figures below, then sign off again.",
+            code="stale",
+        )
     problems = sign_off_problems(assessment)
     if problems:
         raise StandardsError(

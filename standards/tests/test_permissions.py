@@ -36,7 +36,7 @@ from feedback.models import FeedbackItem, Subject
 from feedback.tests.factories import make_item
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
 from standards.services.actions import improvement_action_add
-from standards.services.assessments import assessment_sign_off
+from standards.services.assessments import assessment_sign_off, lines_seen
 from standards.services.evidence import evidence_add_file, evidence_add_note, evidence_link_item
 from standards.services.lines import line_rate
 from standards.tests.factories import few_standards, make_assessment, ready_to_sign_off, this_period
@@ -284,7 +284,7 @@ def action_data(name: str, checklist: Checklist) -> dict:
         "add_action": lambda: {**owner, "description": "Audit call bells", "due_on": period_end},
         "remove_evidence": dict,
         "withdraw_evidence": lambda: {"reason": "It names a patient"},
-        "sign_off": dict,
+        "sign_off": lambda: {"lines_seen": lines_seen(checklist.assessment)},
         "complete_action": lambda: {"done_on": today().isoformat()},
     }[name]()
 

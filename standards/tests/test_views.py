@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from standards.models import Assessment, AssessmentLine, Evidence, ImprovementAction, Rating
+from standards.services.assessments import lines_seen
 from standards.services.lines import line_rate
 from standards.tests.factories import ready_to_sign_off, this_period
 
@@ -174,7 +175,11 @@ class TestStartAndSignOff:
         self, manager, assessment, medicine_manager, owner
     ):
         ready_to_sign_off(assessment, by=medicine_manager, owner=owner)
-        response = manager.post(reverse("standards:sign_off", args=[assessment.pk]), follow=True)
+        response = manager.post(
+            reverse("standards:sign_off", args=[assessment.pk]),
+            {"lines_seen": lines_seen(assessment)},
+            follow=True,
+        )
         assert "signed off" in response.text
         line = assessment.lines.first()
         assert rate_url(line) not in response.text
@@ -183,6 +188,43 @@ class TestStartAndSignOff:
         )
         assert refused.status_code == 400
         assert "it can no longer be changed" in refused.text
+
+    def test_a_rating_changed_since_the_page_was_shown_is_not_signed_off_unseen(
+        self, manager, assessment, medicine_manager, owner
+    ):
+        ready_to_sign_off(assessment, by=medicine_manager, owner=owner)
+        url = reverse("standards:sign_off", args=[assessment.pk])
+        page = manager.get(url)
+        seen = lines_seen(assessment)
+        assert f'name="lines_seen" value="{seen}"' in page.text
+        line = assessment.lines.order_by("pk").first()
+        line_rate(
+            line=line, rating=Rating.COMPLIANCE_PLUS, by=medicine_manager, expected_version=None
+        )
+
+        refused = manager.post(url, {"lines_seen": seen})
+
+        assessment.refresh_from_db()
+        assert not assessment.is_signed_off
+        assert "Someone changed" in refused.text
+        assert "has not been signed off" in refused.text
+        # The button is offered again with what the page now shows, and that signs off.
+        fresh = lines_seen(assessment)
+        assert fresh == seen + 1
+        assert f'name="lines_seen" value="{fresh}"' in refused.text
+        manager.post(url, {"lines_seen": fresh})
+        assessment.refresh_from_db()
+        assert assessment.is_signed_off
+
+    @pytest.mark.parametrize("sent", [{}, {"lines_seen": "junk"}])
+    def test_a_sign_off_without_the_page_state_is_refused(
+        self, manager, assessment, medicine_manager, owner, sent
+    ):
+        ready_to_sign_off(assessment, by=medicine_manager, owner=owner)
+        refused = manager.post(reverse("standards:sign_off", args=[assessment.pk]), sent)
+        assessment.refresh_from_db()
+        assert not assessment.is_signed_off
+        assert "Someone changed" in refused.text
 
 
 class TestDownloads:

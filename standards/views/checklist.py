@@ -10,7 +10,11 @@ from django_htmx.http import HttpResponseClientRefresh
 from standards.forms import RatingForm
 from standards.models import RATING_SCALE
 from standards.selectors import checklist_for
-from standards.services.assessments import assessment_sign_off, sign_off_problems
+from standards.services.assessments import (
+    assessment_sign_off,
+    lines_seen,
+    sign_off_problems,
+)
 from standards.services.base import StandardsError
 from standards.services.lines import line_rate
 from standards.views.common import (
@@ -85,18 +89,31 @@ def rate(request, pk):
     return redirect(f"{reverse('standards:assessment', args=[assessment.pk])}#line-{line.pk}")
 
 
+def seen_on_page(request) -> int:
+    """The checklist's state the sign-off page showed; a page without it (or with junk) counts
+    as stale, so nothing is signed off that the manager may not have seen."""
+    try:
+        return int(request.POST.get("lines_seen", ""))
+    except ValueError:
+        return -1
+
+
 def sign_off(request, pk):
     assessment = get_visible_assessment(request, pk)
     require_edit(request, assessment)
     if assessment.is_signed_off:
         messages.info(request, f"{assessment} is already signed off")
         return redirect("standards:assessment", pk=assessment.pk)
-    problems = []
+    errors = []
     if request.method == "POST":
         try:
-            assessment_sign_off(assessment=assessment, by=request.user)
+            assessment_sign_off(
+                assessment=assessment,
+                by=request.user,
+                lines_seen_on_page=seen_on_page(request),
+            )
         except StandardsError as error:
-            problems = error_messages(error)
+            errors = error_messages(error)
         else:
             messages.success(request, f"{assessment}: signed off")
             return redirect("standards:assessment", pk=assessment.pk)
@@ -107,8 +124,10 @@ def sign_off(request, pk):
         {
             "assessment": assessment,
             "checklist": checklist,
-            "problems": problems or sign_off_problems(assessment),
-            "refused": bool(problems),
+            "errors": errors,
+            "problems": sign_off_problems(assessment),
+            "refused": bool(errors),
             "rating_counts": checklist.rating_counts,
+            "lines_seen": lines_seen(assessment),
         },
     )
