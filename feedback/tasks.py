@@ -3,40 +3,28 @@
 from datetime import date
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 
-from careprog.wording import plural
-from feedback.models import FeedbackItem
-from feedback.services.base import record_event
+from feedback.services.compliment_emails import compliment_emails_resend, compliment_emails_send
 from feedback.services.reminders import digests_send
+
+# Sending an email waits this long at most (SMTP that hangs must not hold the worker).
+SEND_TIME_LIMIT = 120
 
 # A failed digest is tried again this often, up to this many times (08:00 to about 10:00).
 DIGEST_RETRY_SECONDS = 15 * 60
 DIGEST_RETRIES = 8
 
 
-@shared_task(name="feedback.send_compliment_emails")
+@shared_task(name="feedback.send_compliment_emails", soft_time_limit=SEND_TIME_LIMIT)
 def send_compliment_emails(item_id: int) -> int:
-    """Email a compliment to each member of staff it names, then note it on the timeline."""
-    item = FeedbackItem.objects.select_related("csc").get(pk=item_id)
-    recipients = [person for person in item.staff_named.all() if person.email]
-    for person in recipients:
-        body = render_to_string("feedback/email/compliment.txt", {"item": item, "person": person})
-        send_mail(
-            subject=f"A compliment for you ({item.reference})",
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[person.email],
-        )
-    record_event(
-        item,
-        by=None,
-        action="emailed",
-        description=f"Compliment emailed to {plural(len(recipients), 'member')} of staff",
-    )
-    return len(recipients)
+    """Email a shared compliment to each member of staff it names, once."""
+    return compliment_emails_send(item_id)
+
+
+@shared_task(name="feedback.resend_compliment_emails", soft_time_limit=SEND_TIME_LIMIT * 10)
+def resend_compliment_emails() -> int:
+    """Celery beat, every 10 minutes: send the compliment emails that failed or never queued."""
+    return compliment_emails_resend()
 
 
 @shared_task(

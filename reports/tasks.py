@@ -10,6 +10,12 @@ from reports.services import (
     request_last_months_pack,
 )
 
+# A worker killed mid-build (SIGKILL, out of memory, a host restart) runs no clean-up. The
+# message is acknowledged on receipt, not redelivered: acks_late with reject_on_worker_lost
+# would only bring it back after Redis's visibility timeout (an hour), to find its build
+# "building" and do nothing. Instead the file appears only when complete (reports.builds), and
+# mark_stalled (beat, every 5 minutes) fails a build still running after BUILD_TIME_LIMIT with
+# a message to ask again (tests/test_faults.py kills a worker to prove it).
 # The build stops itself (and is marked failed) well before mark_stalled_builds would give it
 # up for dead.
 SOFT_LIMIT = int(BUILD_TIME_LIMIT.total_seconds()) - 120

@@ -1,71 +1,20 @@
 """A real Celery worker, started against REDIS_URL, picks up and runs tasks: the service check,
 and a thank-you's email card read from the test database."""
 
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 from unittest.mock import patch
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from careprog.celery import app as celery_app
 from careprog.tasks import check_services
 from careprog.tests.factories import StaffMemberFactory, UserFactory
 from recognition.services.thanks import thank_you_send
 from recognition.tasks import send_thank_you_card
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.workers import ROOT as ROOT  # named here too: reports' worker tests import them here
+from tests.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.celery_worker
-
-
-def start_worker(tmp_path, monkeypatch, **env_overrides):
-    """Start a worker on a queue of its own, so no other worker can take the test's task."""
-    if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: the real-worker test needs Redis (see .ci/run)")
-    # The test settings run tasks in-process; this test is about the real broker and worker.
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    queue = f"careprog-test-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careprog.settings.test", **env_overrides}
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "careprog",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=info",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return queue, worker, log
-
-
-def stop_worker(worker, log) -> None:
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
 
 
 @pytest.fixture

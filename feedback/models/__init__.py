@@ -1,3 +1,4 @@
+from feedback.models.compliment_emails import ComplimentEmail
 from feedback.models.documents import DocumentKind, FeedbackDocument
 from feedback.models.handling import (
     ComplaintIssue,
@@ -26,6 +27,7 @@ from feedback.models.reference import Profession, ResponseTier, ServiceArea, Sub
 __all__ = [
     "ComplaintIssue",
     "ComplaintUpdate",
+    "ComplimentEmail",
     "ContactMethod",
     "DeadlineChange",
     "DigestSent",
