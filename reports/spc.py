@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import fmean
+from statistics import mean as exact_mean
 
 IMPROVEMENT_DIRECTIONS = ("up", "down", "neutral")
 LIMIT_FACTOR = 2.66
@@ -81,7 +82,9 @@ def analyse(
         )
     series = [_checked(value) for value in values]
     present = [value for value in series if value is not None]
-    mean = fmean(present) if present else None
+    # Exact arithmetic, correctly rounded: fmean gives 0.10000000000000002 for three 0.1s, and a
+    # measure that never changes would then lie wholly outside its zero-width limits.
+    mean = exact_mean(present) if present else None
     lower, upper = _limits(present, mean, screen_outliers=screen_outliers)
     rules, trend_direction = _special_causes(series, mean, lower, upper)
 
