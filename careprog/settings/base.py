@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from careprog.settings.env import env_bool, env_int, env_list, env_str
 
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "simple_history",
     # Counts failed sign-ins and locks them out (AXES_* below).
     "axes",
+    # Sends the Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp",
     "careprog",
     "feedback",
     "standards",
@@ -44,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: the policy is for pages; static files answered above never need it.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +98,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has one writer at a time. Write-ahead logging lets pages read while
+    # something writes; IMMEDIATE takes the write lock when a transaction starts, so a sign-in
+    # waits its turn (up to "timeout" seconds) instead of failing at once with "database is
+    # locked" when it upgrades a read to a write (issue 14: a big import, in batches, takes the
+    # lock a fraction of a second at a time).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "careprog.User"
@@ -104,12 +120,48 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "careprog.auth_backends.ModelBackend",
 ]
+# Length over complexity, as the NCSC and OWASP ASVS 2.1 ask (docs/adr/0019): at least 12
+# characters (three random words pass), common passwords, all-digit ones and ones like the
+# person's name or username refused, and no rules about capitals or symbols and no expiry,
+# which only push people to Password1!, Password2!... careprog/tests/test_passwords.py.
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "careprog.passwords.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "careprog.passwords.GuessableWordsValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
 ]
+# A browser runs only scripts and styles loaded from our own files (docs/adr/0019): a name or
+# note that slipped past escaping still could not run as script. So no page holds an inline
+# <script>, an on*= handler or a style= attribute (tests/test_no_inline_code.py); NHS.UK
+# frontend's start-up and the js-enabled class are files in frontend/.
+NHS_FONTS = "https://assets.nhs.uk/fonts/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the small images NHS.UK frontend's CSS carries inline.
+        "img-src": [SELF, "data:"],
+        # NHS.UK frontend's CSS loads the Frutiger fonts from the NHS's own font host: they are
+        # licensed for NHS services from there, not for copying to ours.
+        "font-src": [SELF, NHS_FONTS],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +246,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "resend-unsent-certificates": {
         "task": "recognition.resend_unsent_certificates",
+        "schedule": 10 * 60,
+    },
+    "resend-unsent-compliment-emails": {
+        "task": "feedback.resend_compliment_emails",
         "schedule": 10 * 60,
     },
     # Every day at 06:00; the task itself builds last month's pack only on the month's first

@@ -36,6 +36,20 @@ class TestProductionSettings:
         assert result.returncode == 0, result.stderr + result.stdout
         assert "System check identified no issues" in result.stdout
 
+    def test_check_deploy_names_no_check_it_silenced(self):
+        # "no issues" must not come from silencing them (SILENCED_SYSTEM_CHECKS).
+        result = manage("check", "--deploy", env=PRODUCTION_ENV)
+        assert "(0 silenced)" in result.stdout
+
+    def test_the_content_security_policy_runs_only_our_own_files(self):
+        # Production inherits the policy of docs/adr/0019; nothing there may loosen it.
+        directives = "CONTENT_SECURITY_POLICY['DIRECTIVES']"
+        script, style = production_settings(
+            f"{directives}['script-src']", f"{directives}['style-src']"
+        )
+        assert script == style == "[\"'self'\"]"
+        assert "csp.middleware.CSPMiddleware" in " ".join(production_settings("MIDDLEWARE"))
+
     def test_refuses_to_start_without_secret_key(self):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
         result = manage("check", env=env)

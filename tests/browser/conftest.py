@@ -36,6 +36,8 @@ REPO_ROOT = HERE.parents[1]
 AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 SIGN_IN_PATH = "/account/sign-in/"
+# Chromium logs each thing the content security policy refuses as a console error saying so.
+CSP_REFUSAL = "Content Security Policy"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -70,14 +72,27 @@ def browser() -> Iterator[Browser]:
 
 @contextmanager
 def person(browser: Browser, **options) -> Iterator[Page]:
-    """One person's browser: a new context (its own cookies), closed afterwards."""
+    """One person's browser: a new context (its own cookies), closed afterwards. Any test whose
+    pages break the content security policy fails (docs/adr/0019): the browser refuses what
+    the policy forbids, so a page can look fine to a test while a script of it never ran."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     # Fail in seconds, not Playwright's default 30, when something is missing.
     context.set_default_timeout(10_000)
+    refused: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
+            if CSP_REFUSAL in message.text
+            else None
+        ),
+    )
     try:
         yield context.new_page()
     finally:
         context.close()
+    if refused:
+        pytest.fail("The content security policy refused:\n" + "\n".join(refused), pytrace=False)
 
 
 @pytest.fixture
@@ -120,7 +135,9 @@ def axe_check(page: Page) -> None:
     )
     assert styled, f"careprog.css did not load on {page.url}, so axe cannot judge the page"
 
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated, not added as a <script>: the content security policy refuses inline scripts,
+    # and a test tool's own evaluation is not the page's to refuse.
+    page.evaluate(AXE_SCRIPT.read_text())
     results = page.evaluate("async () => await axe.run(document)")
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
