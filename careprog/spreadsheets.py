@@ -10,12 +10,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def protect_formula(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    # Text that already starts with apostrophes before a formula start gets one more, so that
+    # unprotect_formula gives back exactly what was written ("'=x" -> "''=x" -> "'=x").
+    return f"'{value}" if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def unprotect_formula(value: str) -> str:
     """Undo protect_formula (and the apostrophe people type in a spreadsheet for the same end)."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 

@@ -1,14 +1,14 @@
 """Import feedback from a CSV file (layout in feedback/csv_format.py and docs/import-export.md).
 
-All or nothing: every row is checked first and every problem reported, as
-"row N, column X: message"; only a file with no problems is saved, in one transaction, and if
-any row fails while saving (a rule only the model checks) nothing is saved.
+Every row is checked first, by the row form and by the model's own rules, and every problem
+reported, as "row N, column X: message"; only a file with no problems is saved, in batches
+(feedback/importing/saving.py says what happens if the database fails part-way).
 """
 
-from feedback.importing.reading import decode, parse
+from feedback.importing.reading import decode, file_order, parse
 from feedback.importing.results import CsvFileError, ImportResult, RowError
 from feedback.importing.row_form import FeedbackRowForm
-from feedback.importing.saving import save_rows
+from feedback.importing.saving import check_rows, save_rows
 
 __all__ = [
     "CsvFileError",
@@ -24,15 +24,19 @@ __all__ = [
 def import_feedback(text: str, *, dry_run: bool = False, source: str = "a CSV file"):
     """Check every row of a CSV file and, if all are valid and not ``dry_run``, save them all.
 
-    A dry run goes as far as saving, then rolls back, so it finds the problems a real import
-    would, including the rules only the model checks.
+    A dry run makes every check a real import makes, including the rules only the model
+    checks, and writes nothing.
     """
     result = ImportResult(dry_run=dry_run)
-    rows, result.errors = parse(text)
+    rows, errors = parse(text)
     result.rows = len(rows)
-    if result.errors:
+    if rows:
+        errors = sorted(errors + check_rows(rows), key=file_order)
+    result.errors = errors
+    if result.errors or dry_run:
         return result
-    result.errors = save_rows(rows, dry_run=dry_run, source=source)
-    if not result.errors and not dry_run:
-        result.saved = len(rows)
+    saved = save_rows(rows, source=source)
+    result.saved, result.errors, result.stopped_at = saved.count, saved.errors, saved.stopped_at
+    if saved.count:
+        result.saved_up_to = rows[saved.count - 1].row
     return result

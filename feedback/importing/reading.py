@@ -61,10 +61,10 @@ def parse(text: str) -> tuple[list[ParsedRow], list[RowError]]:
     if not rows and not errors:
         errors.append(RowError(1, None, "the file has a header but no rows to import"))
     errors.extend(_check_references(rows))
-    return rows, sorted(errors, key=_file_order)
+    return rows, sorted(errors, key=file_order)
 
 
-def _file_order(error: RowError) -> tuple[int, int]:
+def file_order(error: RowError) -> tuple[int, int]:
     """Rows top to bottom, and within a row the columns left to right."""
     column = EXPORT_COLUMNS.index(error.column) if error.column in EXPORT_COLUMNS else -1
     return error.row, column

@@ -25,6 +25,9 @@ class ImportResult:
     saved: int = 0
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
+    # When the database failed part-way: the last row saved, and the first row not saved.
+    saved_up_to: int | None = None
+    stopped_at: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -34,10 +37,15 @@ class ImportResult:
     def summary(self) -> str:
         if self.errors:
             bad_rows = len({error.row for error in self.errors})
-            return (
-                f"{_count(len(self.errors), 'error')} in {_count(bad_rows, 'row')}: "
-                "nothing was saved"
-            )
+            problems = f"{_count(len(self.errors), 'error')} in {_count(bad_rows, 'row')}"
+            if self.saved:
+                return (
+                    f"{problems}: the import stopped at row {self.stopped_at}. "
+                    f"{_count(self.saved, 'item')}, up to row {self.saved_up_to}, were saved; "
+                    f"nothing from row {self.stopped_at} on was. Import only the rows from row "
+                    f"{self.stopped_at} on again"
+                )
+            return f"{problems}: nothing was saved"
         if self.dry_run:
             return f"Dry run: {_count(self.rows, 'row')} valid, nothing saved"
         return f"Imported {_count(self.saved, 'item')}"

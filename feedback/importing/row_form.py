@@ -150,6 +150,17 @@ class FeedbackRowForm(forms.Form):
         self.lookups = lookups
         self.today = today
 
+    def _clean_fields(self):
+        # As Form._clean_fields, without a BoundField for every cell: a third of the time of
+        # checking a row. The cells are plain strings, as a TextInput would read them.
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(self.data.get(name))
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as error:
+                self.add_error(name, error)
+
     def clean_reference(self):
         return self.cleaned_data["reference"].upper()
 
@@ -263,6 +274,20 @@ class FeedbackRowForm(forms.Form):
         }
         process = {name: data[name] for name in PROCESS_COLUMNS if data.get(name)}
         return ParsedRow(number, data["kind"], data["reference"], details, process)
+
+
+class _SharedFields(dict):
+    """The form's fields, shared by every row's form instead of copied for each.
+
+    Form.__init__ deep-copies every field so that one instance can change its own; a row form
+    never changes or renders them, and the copy was half the time of checking a row (100,000
+    rows: minutes)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+FeedbackRowForm.base_fields = _SharedFields(FeedbackRowForm.base_fields)
 
 
 def _a(kind: str) -> str:

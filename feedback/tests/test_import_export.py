@@ -299,8 +299,8 @@ class TestImportBadFile:
             call_command("import_feedback", str(tmp_path / "nowhere.csv"))
 
 
-class TestImportRollsBackOnSaveFailure:
-    def test_a_row_refused_by_the_model_while_saving_undoes_the_rows_before_it(self, tmp_path):
+class TestImportChecksTheModelsRulesBeforeSaving:
+    def test_a_row_refused_by_the_models_rules_means_no_row_is_written(self, tmp_path):
         rows = [
             {**COMPLAINT, "reference": "COMP/2026/00001"},
             PALS,
@@ -313,12 +313,12 @@ class TestImportRollsBackOnSaveFailure:
         assert importing.parse(text)[1] == []  # every row passes the row checks
 
         with mock.patch.object(
-            import_service, "feedback_log", wraps=import_service.feedback_log
-        ) as log:
+            import_service, "feedback_import_save", wraps=import_service.feedback_import_save
+        ) as save:
             summary, lines = run_failing_import(tmp_path, text)
 
-        assert log.call_count == 5  # the rows before the failure were written...
-        assert nothing_saved()  # ...and undone with it
+        assert save.call_count == 0  # every row is checked before any is written
+        assert nothing_saved()
         assert lines == [
             "row 4, column raised_by: Only PALS contacts and compliments can be anonymous",
             "row 5, column respond_by: Response due date must be on or after the date received",

@@ -7,8 +7,9 @@ from feedback.importing import CsvFileError, decode, import_feedback
 
 class Command(BaseCommand):
     help = (
-        "Import feedback items from a CSV file (columns in docs/import-export.md). All or "
-        "nothing: any error is reported with its row and column, and then nothing is saved."
+        "Import feedback items from a CSV file (columns in docs/import-export.md). Every row "
+        "is checked first: any error is reported with its row and column, and then nothing is "
+        "saved. A valid file is saved 1,000 rows at a time."
     )
 
     def add_arguments(self, parser):
