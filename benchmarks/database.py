@@ -25,12 +25,17 @@ class Seeding:
     output: str
 
 
-def bench_url(database_url: str) -> str:
+def sibling_url(database_url: str, suffix: str) -> str:
+    """A database of the benchmark's own beside the one DATABASE_URL names, never that one."""
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("make bench needs DATABASE_URL to name a Postgres database")
+        raise SystemExit("the benchmarks need DATABASE_URL to name a Postgres database")
     name = parts.path.lstrip("/") or "careprog"
-    return urlunsplit(parts._replace(path=f"/{name}_bench"))
+    return urlunsplit(parts._replace(path=f"/{name}_{suffix}"))
+
+
+def bench_url(database_url: str) -> str:
+    return sibling_url(database_url, "bench")
 
 
 def _server(url: str):

@@ -14,21 +14,12 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from benchmarks.database import ROOT, make_empty, manage
+from benchmarks.database import ROOT, make_empty, manage, sibling_url
 from benchmarks.processes import run_measured
 
 OUT = ROOT / "var" / "bench"
 DEFAULT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-
-
-def import_url(database_url: str) -> str:
-    parts = urlsplit(database_url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("--postgres needs DATABASE_URL to name a Postgres database")
-    name = parts.path.lstrip("/") or "careprog"
-    return urlunsplit(parts._replace(path=f"/{name}_import"))
 
 
 def environment(url: str) -> dict:
@@ -41,7 +32,7 @@ def environment(url: str) -> dict:
 def empty_database(postgres: bool) -> dict:
     """A migrated database with the reference data and no items; its environment."""
     if postgres:
-        url = import_url(os.environ.get("DATABASE_URL", ""))
+        url = sibling_url(os.environ.get("DATABASE_URL", ""), "import")
         make_empty(url)
     else:
         path = OUT / "import.sqlite3"

@@ -47,7 +47,7 @@ from recognition.services.panel import (
     score_submit,
 )
 from recognition.services.thanks import card_email_send, thank_you_send
-from recognition.tests.factories import colleague_user, open_round
+from recognition.tests.factories import colleague_user, open_round, panel_member
 from standards.models import Assessment, AssessmentLine, Rating
 from standards.models.choices import AssessmentStatus
 from standards.services.assessments import assessment_sign_off
@@ -366,12 +366,12 @@ class TestStandardsSignOffTwice:
 
 @pytest.fixture
 def chair(db):
-    return UserFactory(role=Role.AWARDS_PANEL_MEMBER, first_name="Chris", last_name="Chair")
+    return panel_member("Chris", "Chair")
 
 
 @pytest.fixture
 def member(db):
-    return UserFactory(role=Role.AWARDS_PANEL_MEMBER, first_name="Morgan", last_name="Member")
+    return panel_member("Morgan", "Member")
 
 
 @pytest.fixture

@@ -10,6 +10,11 @@ from recognition.models import AwardRound
 from recognition.services.rounds import CategoryPlan, RoundPlan, award_round_open
 
 
+def panel_member(first_name: str, last_name: str):
+    """An awards panel member: the chair of a round is one too."""
+    return UserFactory(role=Role.AWARDS_PANEL_MEMBER, first_name=first_name, last_name=last_name)
+
+
 def colleague_user(csc, *, name: str = "", role: Role | None = None):
     """A user who is also in the staff directory (so thank-yous and nominations reach them)."""
     person = StaffMemberFactory(csc=csc, **({"name": name} if name else {}))

@@ -19,17 +19,17 @@ from recognition.services.panel import (
     round_publish_results,
     score_submit,
 )
-from recognition.tests.factories import colleague_user, open_round
+from recognition.tests.factories import colleague_user, open_round, panel_member
 
 
 @pytest.fixture
 def chair(db):
-    return UserFactory(role=Role.AWARDS_PANEL_MEMBER, first_name="Chris", last_name="Chair")
+    return panel_member("Chris", "Chair")
 
 
 @pytest.fixture
 def member(db):
-    return UserFactory(role=Role.AWARDS_PANEL_MEMBER, first_name="Morgan", last_name="Member")
+    return panel_member("Morgan", "Member")
 
 
 @pytest.fixture
