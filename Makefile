@@ -68,10 +68,13 @@ check-migrations: python-deps
 	DJANGO_SETTINGS_MODULE=careprog.settings.test $(MANAGE) makemigrations --check --dry-run
 
 # One test process per core (pytest-xdist): each has its own test database and upload folder.
+# loadgroup: a module marked xdist_group runs on one worker, so records it makes once for the
+# module (the permissions matrix, the hostile text) are not made again each time the worker
+# switches modules; every other test is shared out as before.
 PYTEST_WORKERS ?= auto
 
 pytest: setup
-	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: setup lint check-migrations pytest
 

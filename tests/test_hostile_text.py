@@ -39,6 +39,9 @@ from tests.hostile_world import (
 )
 from tests.records_for_the_module import records_for_the_module
 
+# One worker runs the whole module, so its records are made once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("hostile_text")
+
 # Fields a person types that must be among those attacked: if the walk misses one (renamed, or
 # never seeded), this says so.
 MUST_BE_ATTACKED = [

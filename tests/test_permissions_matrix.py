@@ -27,6 +27,9 @@ from tests.permissions_world import (
 )
 from tests.url_patterns import service_patterns
 
+# One worker runs the whole module, so its records are made once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("permissions_matrix")
+
 SERVICE_PATTERNS = service_patterns()
 NAMES = [pattern.name for pattern in SERVICE_PATTERNS]
 

@@ -17,6 +17,9 @@ from tests.permissions_clients import client_for
 from tests.permissions_world import ADMIN, ANONYMOUS, COLUMNS
 from tests.url_patterns import admin_patterns
 
+# One worker runs the whole module, so its records are made once (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("permissions_matrix_admin")
+
 ADMIN_PATTERNS = admin_patterns()
 NOT_ADMINISTRATORS = [column for column in COLUMNS if column != ADMIN]
 # The sign-in page itself is shown to anyone who is not yet in.
