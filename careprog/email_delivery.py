@@ -16,6 +16,9 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.utils import timezone
 
+# A task sending an email stops after this many seconds (SMTP that hangs must not hold the
+# worker); a resend task, which sends many, ten times that.
+SEND_TIME_LIMIT = 120
 # How long a sender holds a record while sending.
 CLAIM_FOR = timedelta(minutes=5)
 # Tries, and how long after the first a failed email is still retried: 10 tries a backoff apart

@@ -4,11 +4,9 @@ from datetime import date
 
 from celery import shared_task
 
+from careprog.email_delivery import SEND_TIME_LIMIT
 from feedback.services.compliment_emails import compliment_emails_resend, compliment_emails_send
 from feedback.services.reminders import digests_send
-
-# Sending an email waits this long at most (SMTP that hangs must not hold the worker).
-SEND_TIME_LIMIT = 120
 
 # A failed digest is tried again this often, up to this many times (08:00 to about 10:00).
 DIGEST_RETRY_SECONDS = 15 * 60

@@ -6,13 +6,11 @@ which Celery beat runs every 10 minutes (careprog/settings/base.py).
 
 from celery import shared_task
 
+from careprog.email_delivery import SEND_TIME_LIMIT
 from recognition.models import Nomination, ThankYou
 from recognition.services.certificates import certificate_email_send
 from recognition.services.delivery import CARD, CERTIFICATE, due_again
 from recognition.services.thanks import card_email_send
-
-# Sending an email waits this long at most (SMTP that hangs must not hold the worker).
-SEND_TIME_LIMIT = 120
 
 
 @shared_task(name="recognition.send_thank_you_card", soft_time_limit=SEND_TIME_LIMIT)

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 
 from careprog.models import ClinicalServiceCentre, User
 from careprog.roles import Role
@@ -210,13 +212,30 @@ def seed() -> None:
     )
 
 
-@pytest.fixture
-def backup(db, tmp_path, media_root) -> Path:
-    """A backup of the test database as it stands, with one uploaded file."""
+def one_upload(media_root: Path) -> None:
     (media_root / "feedback").mkdir(parents=True)
     (media_root / "feedback" / "letter.pdf").write_bytes(make_pdf())
+
+
+@pytest.fixture(scope="module")
+def pristine_backup(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """A backup of the test database as migrated, with one uploaded file, made once for the
+    module and outside any test's transaction, as `manage.py backup` runs: SQLite will not copy
+    a database out of a connection in the middle of writing (careprog.backups.sqlite)."""
+    media_root = tmp_path_factory.mktemp("pristine-media")
+    one_upload(media_root)
+    folder = tmp_path_factory.mktemp("pristine") / "backup"
+    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
+        call_command("backup", str(folder), stdout=io.StringIO())
+    return folder
+
+
+@pytest.fixture
+def backup(db, tmp_path, media_root, pristine_backup) -> Path:
+    """A copy of that backup for the test to damage; the same upload in the test's media."""
+    one_upload(media_root)
     folder = tmp_path / "backup"
-    call_command("backup", str(folder), stdout=io.StringIO())
+    shutil.copytree(pristine_backup, folder)
     return folder
 
 
@@ -286,6 +305,15 @@ class TestRoundTrip:
 
 
 class TestRefusals:
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="pg_dump runs on its own connection")
+    def test_a_sqlite_backup_inside_a_transaction_is_refused_at_once_and_leaves_nothing(
+        self, db, tmp_path, media_root
+    ):
+        # Inside the test's transaction, as a backup called from application code would be.
+        with pytest.raises(CommandError, match="cannot be taken inside a transaction"):
+            call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
+        assert list(tmp_path.iterdir()) == []
+
     def test_a_database_that_holds_data_is_not_replaced_without_replace(self, db, backup):
         UserFactory(username="still.here")
 

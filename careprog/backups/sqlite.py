@@ -5,9 +5,17 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from careprog.backups import BackupError
+
 
 def copy_out(connection, path: Path) -> None:
     """Copy the database behind Django's ``connection`` into a new file at ``path``."""
+    if connection.in_atomic_block:
+        # SQLite refuses to copy out of a connection that is writing, and Python's backup()
+        # then waits for it for ever: say so at once instead.
+        raise BackupError(
+            "A backup cannot be taken inside a transaction: run manage.py backup on its own."
+        )
     connection.ensure_connection()
     with closing(sqlite3.connect(path)) as target:
         connection.connection.backup(target)

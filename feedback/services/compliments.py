@@ -1,7 +1,5 @@
 """Compliments are shared with the staff they name; comments are noted and closed."""
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,12 +7,12 @@ from feedback.models import ComplimentEmail
 from feedback.models.choices import Kind, Status
 from feedback.services.base import ProcessError, lock_item, record_event, require_status, save_item
 
-logger = logging.getLogger(__name__)
-
 
 @transaction.atomic
 def compliment_share(*, item, by, expected_version=None):
     """Share a compliment with the staff it names: email each of them (in the background)."""
+    from feedback.tasks import send_compliment_emails  # the task module imports the services
+
     item = lock_item(item, expected_version)
     if item.kind != Kind.COMPLIMENT:
         raise ProcessError(f"{item.reference} is not a compliment.", code="not_compliment")
@@ -35,28 +33,15 @@ def compliment_share(*, item, by, expected_version=None):
         action="shared",
         description=f"Shared with {', '.join(p.name for p in recipients)}",
     )
-    # The emails are kept with the share, so none is lost if they cannot go now.
+    # The emails are kept with the share, so none is lost if they cannot go now. They are
+    # queued once the share is committed (a rollback sends nothing); robust, as every task
+    # queued on commit is: a broker that is down is logged, not an error page after the share
+    # is saved, and Celery beat's resend sends them once it is back.
     ComplimentEmail.objects.bulk_create(
         ComplimentEmail(item=item, person=person, address=person.email) for person in recipients
     )
-    transaction.on_commit(lambda: _queue_emails(item.pk), robust=True)
+    transaction.on_commit(lambda: send_compliment_emails.delay(item.pk), robust=True)
     return item
-
-
-def _queue_emails(item_id: int) -> None:
-    """Queue the emails once the share is committed (a rollback sends nothing). A broker that
-    is down must not turn a saved share into an error page: the emails are kept, and Celery
-    beat's resend sends them once it is back."""
-    from feedback.tasks import send_compliment_emails  # the task module imports the services
-
-    try:
-        send_compliment_emails.delay(item_id)
-    except Exception:
-        logger.warning(
-            "Could not queue the compliment emails of item %s; the resend will send them",
-            item_id,
-            exc_info=True,
-        )
 
 
 @transaction.atomic
