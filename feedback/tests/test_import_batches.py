@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from careprog.tests.factories import ClinicalServiceCentreFactory
 from feedback import importing
@@ -184,6 +185,32 @@ class TestBatches:
                 ("imported", "Imported from old-system.csv"),
             ]
 
+    def test_each_history_record_holds_every_value_of_its_item(self, batch_of_ten):
+        # The item and its history are written column by column (careprog.bulk_rows): a column
+        # out of place would put one value under another's name.
+        assert importing.import_feedback(csv_text(rows(12))).ok
+
+        tracked = [field.attname for field in FeedbackItem.history.model.tracked_fields]
+        assert {"respond_by", "csc_id"} <= set(tracked)
+        for item in FeedbackItem.objects.all():
+            record = item.history.get()
+            assert {name: getattr(record, name) for name in tracked} == {
+                name: getattr(item, name) for name in tracked
+            }
+            assert (record.history_change_reason, record.history_user_id) == ("", None)
+            assert record.history_date == item.created_at == item.updated_at
+            assert set(item.events.values_list("at", flat=True)) == {item.created_at}
+        assert FeedbackItem.objects.count() == 12
+
+    def test_saved_times_are_the_moment_of_saving(self, batch_of_ten):
+        before = timezone.now()
+        importing.import_feedback(csv_text(rows(3)))
+        after = timezone.now()
+
+        for item in FeedbackItem.objects.all():
+            assert before <= item.created_at <= after
+            assert before <= item.events.first().at <= after
+
     def test_a_later_item_logged_by_hand_follows_on(self, batch_of_ten):
         assert importing.import_feedback(csv_text(rows(11, **KINDS[3], raised_by="staff"))).ok
 
@@ -224,8 +251,8 @@ class TestQueries:
 
         assert saving.BATCH_SIZE == 1_000
         assert three_batches <= 3 * one_batch
-        # SQLite takes at most 999 values in a statement, so Django splits each batch's inserts
-        # into statements of a few dozen rows; one more query for any row would add 1,500.
+        # Each batch's rows go in a few statements (careprog.bulk_rows); one more query for any
+        # row would add 1,500.
         per_row = (three_batches - one_batch) / 1_500
         assert per_row < 0.25, (one_batch, three_batches)
 
