@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from careprog.admin_stale_edits import StaleEditCheck
 from careprog.forms.sign_in import AdminSignInForm
 from careprog.models import (
     AccessRecord,
@@ -55,8 +56,9 @@ class FailedSignInAdmin(AccessAttemptAdmin):
     actions = []
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple_history's admin, refusing a revert wherever its page offers none."""
+class HistoryAdmin(StaleEditCheck, SimpleHistoryAdmin):
+    """simple_history's admin, refusing a stale edit, and a revert wherever its page offers
+    none."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a posted revert for anyone who may view the record, and writes
@@ -65,7 +67,25 @@ class HistoryAdmin(SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
             if obj is not None and self.revert_disabled(request, obj):
                 raise PermissionDenied
+        # A revert writes the version chosen on its page, whatever came after it.
+        request.reverting = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Who made and last changed a record is written here, never typed: a form offering them
+    # would let anyone's name be put on a change.
+    AUDIT_FIELDS = ("created_by", "updated_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        names = {field.name for field in self.model._meta.fields}
+        return readonly + [f for f in self.AUDIT_FIELDS if f in names and f not in readonly]
+
+    def save_model(self, request, obj, form, change):
+        if hasattr(obj, "updated_by_id"):
+            obj.updated_by = request.user
+            if not change:
+                obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class NeverDeleteAdmin(HistoryAdmin):

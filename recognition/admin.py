@@ -2,9 +2,8 @@
 chair. Thank-yous and nominations are read-only here; the pages and their services change them."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from careprog.admin import ReadOnlyAdmin
+from careprog.admin import NeverDeleteAdmin, ReadOnlyAdmin
 from recognition.models import AwardCategory, AwardRound, Nomination, ScoringCriterion, ThankYou
 
 
@@ -27,15 +26,12 @@ class ScoringCriterionInline(NoDeleteInline, admin.TabularInline):
 
 
 @admin.register(AwardRound)
-class AwardRoundAdmin(SimpleHistoryAdmin):
+class AwardRoundAdmin(NeverDeleteAdmin):
     list_display = ["name", "frequency", "nominations_open_on", "nominations_close_on", "chair"]
     list_select_related = ["chair"]
     filter_horizontal = ["panel"]
     inlines = [AwardCategoryInline]
     readonly_fields = ["results_published_at", "results_published_by"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -44,7 +40,7 @@ class AwardRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AwardCategory)
-class AwardCategoryAdmin(SimpleHistoryAdmin):
+class AwardCategoryAdmin(NeverDeleteAdmin):
     list_display = ["name", "round", "position"]
     list_select_related = ["round"]
     inlines = [ScoringCriterionInline]
@@ -52,9 +48,6 @@ class AwardCategoryAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A category keeps its round: its nominations and scores belong to it.
         return ["round"] if obj else []
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ThankYou)

@@ -19,6 +19,8 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from careprog.admin_stale_edits import SEEN_VERSION, version_of
+from careprog.models import ClinicalServiceCentre
 from careprog.roles import Role
 from careprog.tests.factories import StaffMemberFactory, UserFactory
 from feedback.models import FeedbackEvent, FeedbackItem, LearningAction, ReferenceCounter
@@ -325,6 +327,25 @@ class TestStaleEditsAtOnce:
         assert complaint.summary == winner.summary
         assert complaint.version == shown + 1
         assert entries(complaint, "edited") == 1
+
+    def test_two_administrators_saving_one_record_in_the_admin(self, run, medicine):
+        from django.test import Client
+
+        url = reverse("admin:careprog_clinicalservicecentre_change", args=[medicine.pk])
+        shown = version_of(medicine)
+
+        def save(name):
+            browser = Client()
+            browser.force_login(UserFactory(role=Role.ADMINISTRATOR))
+            data = {"code": "med", "name": name, "active": "on", SEEN_VERSION: shown}
+            data |= {"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"}
+            return lambda: browser.post(url, data)
+
+        responses = run([save("First name"), save("Second name")], slow=[ClinicalServiceCentre])
+        assert not [r for r in responses if isinstance(r, Exception)]
+        assert sorted(r.status_code for r in responses) == [200, 302]
+        assert "Someone else saved this" in next(r for r in responses if r.status_code == 200).text
+        assert medicine.history.count() == 2  # created, then one save
 
     def test_two_managers_rating_the_same_standard_from_the_same_page(
         self, run, assessment, medicine_manager, owner

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.urls import reverse
 
+from careprog.admin_stale_edits import SEEN_VERSION, version_of
 from careprog.models import User
 from careprog.roles import Role, RoleGroupProtected, ensure_role_groups
 from careprog.tests.factories import UserFactory
@@ -32,6 +33,8 @@ def user_form(user: User, **changes) -> dict:
         "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
         "last_login_0": "",
         "last_login_1": "",
+        # The version the change page showed (careprog.admin_stale_edits).
+        SEEN_VERSION: version_of(user),
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value != ""}
@@ -74,20 +77,19 @@ class TestAdministratorsOwnAccount:
     def test_granting_itself_a_permission_is_ignored(self, client, signed_in_administrator):
         delete_group = Permission.objects.get(codename="delete_group")
         data = user_form(signed_in_administrator, user_permissions=[delete_group.pk])
-        client.post(change_url(signed_in_administrator), data)
+        assert client.post(change_url(signed_in_administrator), data).status_code == 302
         assert not fresh(signed_in_administrator).user_permissions.exists()
 
     def test_adding_itself_to_another_role_is_ignored(self, client, signed_in_administrator):
         groups = [role_group(Role.ADMINISTRATOR).pk, role_group(Role.PALS_OFFICER).pk]
-        client.post(
-            change_url(signed_in_administrator), user_form(signed_in_administrator, groups=groups)
-        )
+        data = user_form(signed_in_administrator, groups=groups)
+        assert client.post(change_url(signed_in_administrator), data).status_code == 302
         assert fresh(signed_in_administrator).roles == {Role.ADMINISTRATOR}
 
     def test_a_superuser_cannot_change_its_own_roles_either(self, client, superuser):
         client.force_login(superuser)
         data = user_form(superuser, groups=[role_group(Role.PALS_OFFICER).pk], is_superuser="on")
-        client.post(change_url(superuser), data)
+        assert client.post(change_url(superuser), data).status_code == 302
         assert not fresh(superuser).groups.exists()
 
 
@@ -101,7 +103,8 @@ class TestAdministratorOnOthers:
     def test_cannot_grant_another_user_a_permission(self, client, signed_in_administrator):
         other = UserFactory(role=Role.PALS_OFFICER)
         delete_group = Permission.objects.get(codename="delete_group")
-        client.post(change_url(other), user_form(other, user_permissions=[delete_group.pk]))
+        data = user_form(other, user_permissions=[delete_group.pk])
+        assert client.post(change_url(other), data).status_code == 302
         assert not fresh(other).user_permissions.exists()
 
     def test_cannot_change_a_superusers_account_or_password(

@@ -3,8 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from careprog.admin_stale_edits import SEEN_VERSION, version_of
 from careprog.models import ClinicalServiceCentre, HardDeleteForbidden, StaffMember
-from careprog.tests.factories import ClinicalServiceCentreFactory, StaffMemberFactory
+from careprog.tests.factories import (
+    ClinicalServiceCentreFactory,
+    StaffMemberFactory,
+    UserFactory,
+)
 
 
 class TestHistory:
@@ -26,12 +31,45 @@ class TestHistory:
                 "active": "on",
                 "departments-TOTAL_FORMS": "0",
                 "departments-INITIAL_FORMS": "0",
+                SEEN_VERSION: version_of(medicine),
             },
         )
         assert response.status_code == 302
         latest = medicine.history.latest()
         assert latest.name == "Medicine and Acute Care"
         assert latest.history_user == administrator
+
+    def test_admin_names_who_changed_a_record_and_no_one_can_type_another_name(
+        self, client, administrator, medicine
+    ):
+        someone_else = UserFactory()
+        client.force_login(administrator)
+        url = reverse("admin:careprog_clinicalservicecentre_change", args=[medicine.pk])
+        form = client.get(url).context["adminform"].form
+        assert "created_by" not in form.fields
+        assert "updated_by" not in form.fields
+
+        data = {
+            "code": "med",
+            "name": "Medicine",
+            "active": "on",
+            SEEN_VERSION: version_of(medicine),
+        }
+        data |= {"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"}
+        data |= {"created_by": someone_else.pk, "updated_by": someone_else.pk}
+        assert client.post(url, data).status_code == 302
+
+        medicine.refresh_from_db()
+        assert medicine.updated_by == administrator
+        assert medicine.created_by is None  # made before, by the reference data
+        added = client.post(
+            reverse("admin:careprog_clinicalservicecentre_add"),
+            {"code": "new", "name": "New CSC", "active": "on", "created_by": someone_else.pk}
+            | {"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"},
+        )
+        assert added.status_code == 302
+        new = ClinicalServiceCentre.objects.get(code="new")
+        assert (new.created_by, new.updated_by) == (administrator, administrator)
 
     def test_timestamps_are_set(self, db):
         staff = StaffMemberFactory()

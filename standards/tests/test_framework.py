@@ -3,6 +3,7 @@ when an administrator rewords, adds or retires a standard."""
 
 import pytest
 
+from careprog.admin_stale_edits import SEEN_VERSION, version_of
 from careprog.models import CareCriterion, CareStandard
 from careprog.reference.care_standards import STANDARDS
 from standards.models import Rating
@@ -136,6 +137,7 @@ class TestAdministratorsManageTheFramework:
                 "position": standard.position,
                 "text": "Reworded by the administrator",
                 "active": "on",
+                SEEN_VERSION: version_of(standard),
             },
         )
         assert response.status_code == 302
