@@ -68,6 +68,8 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "recognition.change_scoringcriterion",
         "recognition.view_thankyou",
         "recognition.view_nomination",
+        # Compliments shared with staff by email: which have not gone yet, and why.
+        "feedback.view_complimentemail",
     ],
 }
 

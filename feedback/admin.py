@@ -3,8 +3,8 @@ service's own pages, where every change goes through a service and onto the time
 
 from django.contrib import admin
 
-from careprog.admin import NeverDeleteAdmin
-from feedback.models import Profession, ResponseTier, ServiceArea, Subject
+from careprog.admin import NeverDeleteAdmin, NoWrites
+from feedback.models import ComplimentEmail, Profession, ResponseTier, ServiceArea, Subject
 
 
 @admin.register(Subject, ServiceArea, Profession)
@@ -19,3 +19,24 @@ class ReferenceListAdmin(NeverDeleteAdmin):
 class ResponseTierAdmin(NeverDeleteAdmin):
     list_display = ["name", "code", "working_days", "active"]
     list_filter = ["active"]
+
+
+@admin.register(ComplimentEmail)
+class ComplimentEmailAdmin(NoWrites, admin.ModelAdmin):
+    """Compliments shared with staff by email: administrators see which have not gone and why
+    (the mail server's answer). Sending is retried every 10 minutes until it goes, so there is
+    nothing to change here. The compliment shows by its reference only: its summary can name
+    a patient."""
+
+    fields = ["compliment", "person", "address", "created_at", "emailed_at"]
+    fields += ["email_attempts", "email_error"]
+    readonly_fields = fields
+    list_display = fields
+    list_filter = [("emailed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["item__reference", "address", "person__name"]
+    list_select_related = ["item", "person"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="compliment", ordering="item__reference")
+    def compliment(self, email):
+        return email.item.reference

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from careprog.roles import Role
 from careprog.tests.factories import StaffMemberFactory, UserFactory
@@ -66,6 +67,34 @@ class TestNothingIsLost:
         assert email.emailed_at is not None
         assert (email.email_attempts, email.email_error) == (2, "")
         assert item.events.filter(action="emailed").count() == 1
+
+    def test_an_administrator_sees_the_unsent_email_and_why_and_no_patient_detail(
+        self, client, administrator, pals_officer, medicine, mail_down,
+        django_capture_on_commit_callbacks,
+    ):  # fmt: skip
+        nurse = StaffMemberFactory(csc=medicine, name="Jo Bloggs", email="jo@trust.nhs.invalid")
+        item = make_item(
+            kind=Kind.COMPLIMENT, staff_named=[nurse], csc=medicine,
+            summary="Edith Crawley's thanks to ward 7", patient_name="Edith Crawley",
+        )  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            compliment_share(item=item, by=pals_officer)
+        client.force_login(administrator)
+
+        unsent = client.get(
+            reverse("admin:feedback_complimentemail_changelist"), {"emailed_at__isempty": "1"}
+        )
+        email = ComplimentEmail.objects.get(item=item)
+        opened = client.get(reverse("admin:feedback_complimentemail_change", args=[email.pk]))
+
+        for page in (unsent, opened):
+            assert page.status_code == 200
+            text = page.content.decode()
+            assert item.reference in text
+            assert "jo@trust.nhs.invalid" in text
+            assert REFUSED in text
+            assert "Edith Crawley" not in text
+        assert 'name="_save"' not in opened.content.decode()  # read, never changed
 
     def test_a_thank_you_keeps_its_card_and_it_goes_once(
         self, medicine, mail_down, django_capture_on_commit_callbacks

@@ -33,7 +33,9 @@ class ComplimentEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.item} emailed to {self.address}"
+        # The reference, not the item: its summary can name a patient, and this is shown in
+        # the admin.
+        return f"{self.item.reference} emailed to {self.address}"
 
 
 DELIVERY = Fields("emailed_at", "email_attempts", "email_error", "email_claimed_until")
