@@ -21,6 +21,19 @@ class ResponseTierAdmin(NeverDeleteAdmin):
     list_filter = ["active"]
 
 
+class SentFilter(admin.SimpleListFilter):
+    title = "sent"
+    parameter_name = "sent"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not sent yet"), ("yes", "Sent")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(emailed_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(ComplimentEmail)
 class ComplimentEmailAdmin(NoWrites, admin.ModelAdmin):
     """Compliments shared with staff by email: administrators see which have not gone and why
@@ -32,7 +45,7 @@ class ComplimentEmailAdmin(NoWrites, admin.ModelAdmin):
     fields += ["email_attempts", "email_error"]
     readonly_fields = fields
     list_display = fields
-    list_filter = [("emailed_at", admin.EmptyFieldListFilter)]
+    list_filter = [SentFilter]
     search_fields = ["item__reference", "address", "person__name"]
     list_select_related = ["item", "person"]
     date_hierarchy = "created_at"

@@ -81,12 +81,12 @@ class TestNothingIsLost:
             compliment_share(item=item, by=pals_officer)
         client.force_login(administrator)
 
-        unsent = client.get(
-            reverse("admin:feedback_complimentemail_changelist"), {"emailed_at__isempty": "1"}
-        )
+        unsent = client.get(reverse("admin:feedback_complimentemail_changelist"), {"sent": "no"})
         email = ComplimentEmail.objects.get(item=item)
         opened = client.get(reverse("admin:feedback_complimentemail_change", args=[email.pk]))
 
+        sent = client.get(reverse("admin:feedback_complimentemail_changelist"), {"sent": "yes"})
+        assert item.reference not in sent.content.decode()
         for page in (unsent, opened):
             assert page.status_code == 200
             text = page.content.decode()
