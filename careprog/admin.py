@@ -81,11 +81,22 @@ class HistoryAdmin(StaleEditCheck, SimpleHistoryAdmin):
         return readonly + [f for f in self.AUDIT_FIELDS if f in names and f not in readonly]
 
     def save_model(self, request, obj, form, change):
-        if hasattr(obj, "updated_by_id"):
-            obj.updated_by = request.user
-            if not change:
-                obj.created_by = request.user
+        _stamp(obj, request.user, added=not change)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # An inline's rows (a CSC's departments) are named like the record.
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                _stamp(inline_form.instance, request.user, added=inline_form.instance.pk is None)
+        super().save_formset(request, form, formset, change)
+
+
+def _stamp(record, user, *, added: bool) -> None:
+    if hasattr(record, "updated_by_id"):
+        record.updated_by = user
+        if added:
+            record.created_by = user
 
 
 class NeverDeleteAdmin(HistoryAdmin):
@@ -160,7 +171,8 @@ class CareprogUserAdmin(UserAdmin, HistoryAdmin):
     # already do anything here or in a shell, so hiding fields would protect nothing, and would
     # leave no way to take superuser back or clear a stray permission.
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # Sign-ins set last_login; an account's form sending it back would undo one.
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         if obj is not None and obj.pk == request.user.pk:

@@ -12,8 +12,12 @@ class CareprogConfig(AppConfig):
 
         from careprog import checks  # noqa: F401 - registers the system checks
         from careprog.middleware import stamp_session_on_sign_in
+        from careprog.models.users import record_sign_in
         from careprog.roles import refuse_role_group_delete, refuse_role_group_rename
 
         pre_delete.connect(refuse_role_group_delete, sender=Group, dispatch_uid="role_group_delete")
         pre_save.connect(refuse_role_group_rename, sender=Group, dispatch_uid="role_group_rename")
         user_logged_in.connect(stamp_session_on_sign_in, dispatch_uid="stamp_session_on_sign_in")
+        # Django's own last-login receiver saves the account, writing a history record.
+        user_logged_in.disconnect(dispatch_uid="update_last_login")
+        user_logged_in.connect(record_sign_in, dispatch_uid="update_last_login")

@@ -19,9 +19,10 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from careprog.admin_stale_edits import SEEN_VERSION, version_of
+from careprog.admin_stale_edits import SEEN_VERSION
 from careprog.models import ClinicalServiceCentre
 from careprog.roles import Role
+from careprog.tests.admin_pages import seen_version
 from careprog.tests.factories import StaffMemberFactory, UserFactory
 from feedback.models import FeedbackEvent, FeedbackItem, LearningAction, ReferenceCounter
 from feedback.models.choices import Kind, Status
@@ -332,7 +333,9 @@ class TestStaleEditsAtOnce:
         from django.test import Client
 
         url = reverse("admin:careprog_clinicalservicecentre_change", args=[medicine.pk])
-        shown = version_of(medicine)
+        looking = Client()
+        looking.force_login(UserFactory(role=Role.ADMINISTRATOR))
+        shown = seen_version(looking.get(url))
 
         def save(name):
             browser = Client()

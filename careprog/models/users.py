@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import models
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from careprog.roles import Role
@@ -81,3 +82,11 @@ class User(AbstractUser):
         (what Django's ModelBackend reads in two queries; careprog.auth_backends uses this)."""
         self._read_access()
         return self._access_cache[2]
+
+
+def record_sign_in(sender, user, **kwargs):
+    """Django's update_last_login without a history record. last_login is left out of the
+    account's history, yet each sign-in's save wrote a record of no change, and an
+    administrator's open page of the account then looked stale (careprog.admin_stale_edits)."""
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)

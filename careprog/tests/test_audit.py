@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from careprog.admin_stale_edits import SEEN_VERSION, version_of
+from careprog.admin_stale_edits import SEEN_VERSION
 from careprog.models import ClinicalServiceCentre, HardDeleteForbidden, StaffMember
+from careprog.tests.admin_pages import seen_version
 from careprog.tests.factories import (
     ClinicalServiceCentreFactory,
     StaffMemberFactory,
@@ -31,7 +32,7 @@ class TestHistory:
                 "active": "on",
                 "departments-TOTAL_FORMS": "0",
                 "departments-INITIAL_FORMS": "0",
-                SEEN_VERSION: version_of(medicine),
+                SEEN_VERSION: seen_version(client.get(url)),
             },
         )
         assert response.status_code == 302
@@ -53,7 +54,7 @@ class TestHistory:
             "code": "med",
             "name": "Medicine",
             "active": "on",
-            SEEN_VERSION: version_of(medicine),
+            SEEN_VERSION: seen_version(client.get(url)),
         }
         data |= {"departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0"}
         data |= {"created_by": someone_else.pk, "updated_by": someone_else.pk}

@@ -80,7 +80,7 @@ def feedback_import_save(
     insert_rows(
         History,
         _HISTORY_COLUMNS + _HISTORY_OWN_COLUMNS,
-        ((*values, now, "", "+", None) for values in values_of(items, _HISTORY_COLUMNS)),
+        ((*values, now, None, "+", None) for values in values_of(items, _HISTORY_COLUMNS)),
     )
     Link = FeedbackItem.subjects.through
     insert_rows(

@@ -3,9 +3,10 @@ when an administrator rewords, adds or retires a standard."""
 
 import pytest
 
-from careprog.admin_stale_edits import SEEN_VERSION, version_of
+from careprog.admin_stale_edits import SEEN_VERSION
 from careprog.models import CareCriterion, CareStandard
 from careprog.reference.care_standards import STANDARDS
+from careprog.tests.admin_pages import seen_version
 from standards.models import Rating
 from standards.services.assessments import assessment_sign_off
 from standards.tests.factories import make_assessment, rate_all, the_45_standards, this_period
@@ -129,15 +130,18 @@ class TestAdministratorsManageTheFramework:
         client.force_login(administrator)
         standard = three_standards[0]
         old_text = assessment.lines.get(standard=standard).standard_text
+        url = f"/admin/careprog/carestandard/{standard.pk}/change/"
         response = client.post(
-            f"/admin/careprog/carestandard/{standard.pk}/change/",
+            url,
             {
                 "criterion": standard.criterion_id,
                 "numeral": standard.numeral,
                 "position": standard.position,
                 "text": "Reworded by the administrator",
                 "active": "on",
-                SEEN_VERSION: version_of(standard),
+                SEEN_VERSION: seen_version(
+                    client.get(f"/admin/careprog/carestandard/{standard.pk}/change/")
+                ),
             },
         )
         assert response.status_code == 302
