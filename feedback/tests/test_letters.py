@@ -65,6 +65,12 @@ FINDINGS = [
 ]
 
 
+def unwrapped(text: str) -> str:
+    """A PDF's text without spaces or line ends: a long link wraps wherever its random token
+    lets the line break, so pdftotext shows "…8000/ survey/…" on some runs."""
+    return "".join(text.split())
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -498,10 +504,10 @@ class TestFinalResponse:
             OMBUDSMAN_WEB,
             "within 12 months",
             "Gwendolyn Achterberg Chief Nurse",
-            f"{settings.SITE_URL}/survey/",
         ]
         for line in expected:
             assert line in text
+        assert f"{settings.SITE_URL}/survey/" in unwrapped(text)
         # Nobody else's details, and not even this person's identifiers.
         for absent in (
             someone_else.contact_name,
@@ -620,7 +626,7 @@ class TestPolishedVersion:
         assert OMBUDSMAN_PHONE in text
         assert text.count(OMBUDSMAN_PHONE) == 1
         assert SURVEY_LINK_MARKER not in text
-        assert "/survey/" in text
+        assert "/survey/" in unwrapped(text)
         # The frame (address, subject, signature) is printed once, not again from the body.
         assert text.count("7 Tamarisk Row") == 1
         assert text.count("Yours sincerely") == 1
@@ -887,8 +893,7 @@ class TestNothingLeftOut:
         text = pdf_text(
             letter_generate(item=signed, kind=LetterKind.FINAL_RESPONSE, by=pals_officer)
         )
-        assert f"{settings.SITE_URL}/survey/" in text
-        assert text.count(f"{settings.SITE_URL}/survey/") == 1
+        assert unwrapped(text).count(f"{settings.SITE_URL}/survey/") == 1
 
 
 class TestWhatSignOffApproves:
