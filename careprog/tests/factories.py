@@ -9,6 +9,13 @@ from careprog.roles import Role, ensure_role_groups
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+def _without_apostrophes(name: str) -> str:
+    # Tests look for people's names in pages, where an apostrophe (O'Neill) is escaped: such a
+    # test failed on the runs Faker chose one. Names with apostrophes are shown escaped on
+    # purpose elsewhere (tests/test_hostile_text.py; "Zoë O'Brien" in the feedback tests).
+    return name.replace("'", "")
+
+
 class ClinicalServiceCentreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClinicalServiceCentre
@@ -31,11 +38,14 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffMember
 
-    name = factory.Faker("name", locale="en_GB")
+    name = factory.LazyAttribute(lambda staff: _without_apostrophes(staff.any_name))
     job_title = "Staff Nurse"
     staff_group = StaffMember.StaffGroup.NURSING
     csc = factory.SubFactory(ClinicalServiceCentreFactory)
     email = factory.Sequence(lambda n: f"staff{n}@trust.nhs.invalid")
+
+    class Params:
+        any_name = factory.Faker("name", locale="en_GB")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -46,10 +56,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = factory.LazyAttribute(lambda user: _without_apostrophes(user.any_first_name))
+    last_name = factory.LazyAttribute(lambda user: _without_apostrophes(user.any_last_name))
     email = factory.LazyAttribute(lambda u: f"{u.username}@trust.nhs.invalid")
     password = factory.django.Password(TEST_PASSWORD)
+
+    class Params:
+        any_first_name = factory.Faker("first_name", locale="en_GB")
+        any_last_name = factory.Faker("last_name", locale="en_GB")
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
