@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from careprog.admin_stale_edits import StaleEditCheck
+from careprog.audit import stamp
 from careprog.forms.sign_in import AdminSignInForm
 from careprog.models import (
     AccessRecord,
@@ -81,22 +82,17 @@ class HistoryAdmin(StaleEditCheck, SimpleHistoryAdmin):
         return readonly + [f for f in self.AUDIT_FIELDS if f in names and f not in readonly]
 
     def save_model(self, request, obj, form, change):
-        _stamp(obj, request.user, added=not change)
+        if hasattr(obj, "updated_by_id"):
+            stamp(obj, by=request.user)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        # An inline's rows (a CSC's departments) are named like the record.
+        # An inline's rows (a CSC's departments) are named like the record. Nothing is
+        # deleted in the admin, so every changed row is saved.
         for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form not in formset.deleted_forms:
-                _stamp(inline_form.instance, request.user, added=inline_form.instance.pk is None)
+            if inline_form.has_changed() and hasattr(inline_form.instance, "updated_by_id"):
+                stamp(inline_form.instance, by=request.user)
         super().save_formset(request, form, formset, change)
-
-
-def _stamp(record, user, *, added: bool) -> None:
-    if hasattr(record, "updated_by_id"):
-        record.updated_by = user
-        if added:
-            record.created_by = user
 
 
 class NeverDeleteAdmin(HistoryAdmin):

@@ -13,11 +13,16 @@ def save_audited(record, *, by, update_fields: list[str] | None = None):
     else:
         unchanged = [f.name for f in record._meta.fields if f.name not in update_fields]
         record.full_clean(exclude=unchanged)
-    record.updated_by = by
-    if record._state.adding:
-        record.created_by = by
+    stamp(record, by=by)
     record._history_user = by  # simple-history: who made the change, outside a request too
     if update_fields is not None:
         update_fields = [*update_fields, "updated_by", "updated_at"]
     record.save(update_fields=update_fields)
     return record
+
+
+def stamp(record, *, by) -> None:
+    """Note who changed ``record`` and, if it is new, who made it (before it is saved)."""
+    record.updated_by = by
+    if record._state.adding:
+        record.created_by = by

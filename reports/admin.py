@@ -18,12 +18,6 @@ class MeasureTargetAdmin(NeverDeleteAdmin):
     list_display = ["measure", "target", "updated_at", "updated_by"]
     fields = ["measure", "target"]
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(BoardPack)
 class BoardPackAdmin(ReadOnlyAdmin):

@@ -82,6 +82,12 @@ class TestInsertRows:
         saved = FeedbackEvent.objects.get(description="x")
         assert (saved.item_id, saved.at) == (item.pk, source.at)
 
+    def test_values_of_one_column_are_rows_of_one(self, item):
+        # operator.attrgetter with one name gives the value itself, not a row of one.
+        event = FeedbackEvent(item=item, action="noted", description="x")
+        assert list(values_of([event], ["action"])) == [("noted",)]
+        assert list(values_of([event], ["action", "description"])) == [("noted", "x")]
+
     def test_a_column_the_model_lacks_is_refused_before_writing(self, item):
         with pytest.raises(ValueError, match="FeedbackEvent has no column item"):
             insert_rows(FeedbackEvent, ("item", "action"), [(item.pk, "noted")])
